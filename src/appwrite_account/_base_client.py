@@ -1,0 +1,422 @@
+"""Everything the sync and async clients share that is not I/O.
+
+Configuration, headers, argument validation, request building, session capture, rate-limit bookkeeping,
+response parsing and error mapping all live here once; `_client.py` only adds the two send loops.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import platform
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from http.cookies import CookieError, SimpleCookie
+from typing import Any, TypeVar
+from urllib.parse import quote, unquote, urlencode, urlsplit
+
+import httpx
+import pydantic
+
+from ._exceptions import (
+    APIResponseValidationError,
+    APIStatusError,
+    AppwriteError,
+    InvalidInputError,
+    RateLimitError,
+    status_error_class,
+)
+from ._operation import NOT_GIVEN, NotGiven, Operation
+from ._session import MemorySessionStore, SessionStore, session_key
+from ._version import __version__
+
+log = logging.getLogger("appwrite_account")
+
+T = TypeVar("T")
+
+#: Finite by default: a hung connection must not hang the app (30 s overall, 10 s to connect).
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+DEFAULT_MAX_RETRIES = 2
+#: A 429 is waited out only when its window resets within this many seconds; otherwise it is raised.
+DEFAULT_MAX_RETRY_WAIT = 10.0
+DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+
+#: The 1.0 response format: the Account payloads are the same in 1.0 to 1.4, so one SDK serves them all.
+RESPONSE_FORMAT = "1.0.0"
+FALLBACK_COOKIES = "X-Fallback-Cookies"
+
+#: 401 types that mean the stored session is no longer valid on the server.
+_SESSION_GONE_TYPES = frozenset({"general_unauthorized_scope", "user_session_not_found"})
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """The `X-RateLimit-*` headers of the last response that carried them."""
+
+    limit: int | None
+    remaining: int | None
+    reset_at: datetime | None
+
+
+@dataclass(frozen=True)
+class PreparedRequest:
+    """A validated request, ready to send (several times, when retried)."""
+
+    operation: Operation[Any]
+    method: str
+    url: str
+    params: list[tuple[str, str]]
+    json: dict[str, Any] | None
+    headers: dict[str, str]
+    timeout: httpx.Timeout | NotGiven
+    sent_session: bool
+
+
+def user_agent() -> str:
+    return (
+        f"appwrite-account/{__version__} (Python {platform.python_version()}; {platform.system() or 'unknown'} "
+        f"{platform.machine() or 'unknown'}) httpx/{httpx.__version__}"
+    )
+
+
+def _to_timeout(value: float | httpx.Timeout | None) -> httpx.Timeout:
+    return value if isinstance(value, httpx.Timeout) else httpx.Timeout(value)
+
+
+def _header_int(headers: httpx.Headers, name: str) -> int | None:
+    raw = headers.get(name)
+    if raw is None:
+        return None
+    try:
+        return int(float(raw.strip()))
+    except (ValueError, OverflowError):
+        return None
+
+
+def parse_rate_limit(headers: httpx.Headers) -> RateLimit | None:
+    """The rate-limit state a response announces, or None when it sends no `X-RateLimit-*` header."""
+    limit = _header_int(headers, "X-RateLimit-Limit")
+    remaining = _header_int(headers, "X-RateLimit-Remaining")
+    reset = _header_int(headers, "X-RateLimit-Reset")
+    if limit is None and remaining is None and reset is None:
+        return None
+    reset_at = None
+    if reset is not None and 0 <= reset < 2**40:
+        reset_at = datetime.fromtimestamp(reset, tz=timezone.utc)
+    return RateLimit(limit=limit, remaining=remaining, reset_at=reset_at)
+
+
+def _input_error(op: Operation[Any], exc: pydantic.ValidationError) -> InvalidInputError:
+    err = exc.errors(include_url=False, include_input=False)[0]
+    loc = [str(part) for part in err["loc"]]
+    param = op.python_names.get(loc[0], loc[0]) if loc else "arguments"
+    where = "".join(f"[{part}]" for part in loc[1:])
+    rule = err["msg"]
+    if err["type"] == "missing":
+        rule = "is required"
+    elif err["type"] == "literal_error":
+        rule = "is not one of the allowed values"  # the full list is long; the type hint shows it
+    return InvalidInputError(param + where, rule)
+
+
+class BaseClient:
+    """Configuration and request/response logic shared by `Client` and `AsyncClient`."""
+
+    def __init__(
+        self,
+        endpoint: str,
+        project: str,
+        *,
+        jwt: str | None = None,
+        locale: str | None = None,
+        key: str | None = None,
+        session_store: SessionStore | None = None,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
+        self_signed: bool = False,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        parts = urlsplit(endpoint) if isinstance(endpoint, str) else None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+            raise InvalidInputError("endpoint", "must be an http:// or https:// URL, e.g. https://cloud.appwrite.io/v1")
+        if not isinstance(project, str) or not project:
+            raise InvalidInputError("project", "must be a non-empty project ID")
+        if not isinstance(max_retries, int) or max_retries < 0:
+            raise InvalidInputError("max_retries", "must be a whole number >= 0")
+        self.endpoint = endpoint.rstrip("/")
+        self.project = project
+        self.timeout = _to_timeout(timeout)
+        self.max_retries = max_retries
+        self.max_retry_wait = float(max_retry_wait)
+        self.self_signed = self_signed
+        self.session_store: SessionStore = session_store if session_store is not None else MemorySessionStore()
+        self._jwt = jwt
+        self._locale = locale
+        self._key = key
+        self._custom_headers = dict(headers or {})
+        self._rate_limit: RateLimit | None = None
+        self._state_lock = threading.Lock()
+        self._session_key = session_key(self.endpoint, project)
+        self._cookie_name = f"a_session_{project}"
+
+    # -- configuration -------------------------------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        # Never the JWT, key or session: reprs end up in logs and tracebacks.
+        return f"{type(self).__name__}(endpoint={self.endpoint!r}, project={self.project!r})"
+
+    def set_jwt(self, jwt: str | None) -> None:
+        """Authenticate further requests with this JWT (None to stop)."""
+        self._jwt = jwt
+
+    def set_locale(self, locale: str | None) -> None:
+        """Send `X-Appwrite-Locale` (None to stop)."""
+        self._locale = locale
+
+    @property
+    def rate_limit(self) -> RateLimit | None:
+        """The `X-RateLimit-*` state of the last response that carried it."""
+        return self._rate_limit
+
+    @property
+    def has_session(self) -> bool:
+        """True when a session for this endpoint and project is stored."""
+        return self.session_store.load(self._session_key) is not None
+
+    def clear_session(self) -> None:
+        """Forget the stored session locally, without a request (the server keeps it until it expires)."""
+        self.session_store.delete(self._session_key)
+
+    def _base_headers(self) -> dict[str, str]:
+        headers = {
+            "X-Appwrite-Project": self.project,
+            "X-Appwrite-Response-Format": RESPONSE_FORMAT,
+            "X-SDK-Name": "appwrite-account",
+            "X-SDK-Platform": "client",
+            "X-SDK-Language": "python",
+            "X-SDK-Version": __version__,
+            "User-Agent": user_agent(),
+        }
+        if self._jwt:
+            headers["X-Appwrite-JWT"] = self._jwt
+        if self._locale:
+            headers["X-Appwrite-Locale"] = self._locale
+        if self._key:
+            headers["X-Appwrite-Key"] = self._key
+        return headers
+
+    # -- requests ------------------------------------------------------------------------------------------
+
+    def _validate(self, op: Operation[Any], args: Mapping[str, Any]) -> dict[str, Any]:
+        given = {name: value for name, value in args.items() if value is not None}
+        if op.params is None:
+            return given
+        try:
+            model = op.params.model_validate(given)
+        except pydantic.ValidationError as exc:
+            raise _input_error(op, exc) from None
+        return model.model_dump(by_alias=True, exclude_unset=True)
+
+    def _prepare(
+        self,
+        op: Operation[Any],
+        args: Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None,
+        timeout: float | httpx.Timeout | None | NotGiven,
+    ) -> PreparedRequest:
+        values = self._validate(op, args)
+        path = op.path
+        for name in op.path_params:
+            # The generator writes path placeholders with the Python names (`{session_id}`).
+            placeholder = "{" + op.python_names.get(name, name) + "}"
+            path = path.replace(placeholder, quote(str(values[name]), safe=""))
+        params: list[tuple[str, str]] = []
+        for name in op.query_params:
+            value = values.get(name)
+            if isinstance(value, list):
+                params.extend((name, str(item)) for item in value)
+            elif value is not None:
+                params.append((name, str(value)))
+        body = {name: values[name] for name in op.body_params if name in values}
+        headers = self._base_headers()
+        headers.update(self._custom_headers)
+        if extra_headers:
+            headers.update(extra_headers)
+        sent_session = False
+        # A caller's own X-Fallback-Cookies wins; an empty session header is never sent.
+        if not any(name.lower() == FALLBACK_COOKIES.lower() for name in headers):
+            secret = self.session_store.load(self._session_key)
+            if secret:
+                headers[FALLBACK_COOKIES] = json.dumps({self._cookie_name: secret}, separators=(",", ":"))
+                sent_session = True
+        return PreparedRequest(
+            operation=op,
+            method=op.method,
+            url=self.endpoint + path,
+            params=params,
+            json=body if (op.body_params or op.method in ("POST", "PUT", "PATCH")) else None,
+            headers=headers,
+            timeout=timeout if isinstance(timeout, NotGiven) else _to_timeout(timeout),
+            sent_session=sent_session,
+        )
+
+    def _redirect_url(self, request: PreparedRequest) -> str:
+        """The URL of a browser flow: a browser sends no headers, so the project goes in the query."""
+        query = [*request.params, ("project", self.project)]
+        return f"{request.url}?{urlencode(query)}"
+
+    # -- responses -----------------------------------------------------------------------------------------
+
+    def _capture_session(self, response: httpx.Response, request: PreparedRequest) -> None:
+        """Store, replace or forget the session as the response says."""
+        fallback = response.headers.get(FALLBACK_COOKIES)
+        if fallback is not None:
+            try:
+                data = json.loads(fallback)
+            except ValueError:
+                data = None
+            if isinstance(data, dict):
+                for name, value in data.items():
+                    if str(name).lower() == self._cookie_name.lower() and isinstance(value, str):
+                        if value:
+                            self.session_store.save(self._session_key, value)
+                        else:
+                            self.session_store.delete(self._session_key)
+                        return
+            elif data == []:
+                # `[]`: the server ended this session (logout, delete all, blocked account).
+                self.session_store.delete(self._session_key)
+                return
+        for raw in response.headers.get_list("set-cookie"):
+            cookie: SimpleCookie = SimpleCookie()
+            try:
+                cookie.load(raw)
+            except CookieError:
+                continue
+            for name, morsel in cookie.items():
+                if name.lower() != self._cookie_name.lower():
+                    continue
+                value = unquote(morsel.value)
+                if not value or morsel["max-age"] in ("0", "-1") or _expired(morsel["expires"]):
+                    self.session_store.delete(self._session_key)
+                else:
+                    self.session_store.save(self._session_key, value)
+                return
+        if (
+            response.status_code == 401
+            and request.sent_session
+            and not self._jwt
+            and _error_type(response) in _SESSION_GONE_TYPES
+        ):
+            # The server no longer knows the session we sent (expired or deleted elsewhere).
+            self.session_store.delete(self._session_key)
+
+    def _process(self, request: PreparedRequest, response: httpx.Response) -> Any:
+        """Record what the response says about state, then return the parsed body or raise its error."""
+        op = request.operation
+        rate = parse_rate_limit(response.headers)
+        if rate is not None:
+            self._rate_limit = rate
+        self._capture_session(response, request)
+        log.debug("%s %s -> %s", request.method, op.path, response.status_code)
+        if response.status_code >= 400:
+            raise make_status_error(response, rate)
+        if op.response is None:
+            return None
+        content_type = response.headers.get("content-type", "")
+        if "json" not in content_type.lower():
+            raise APIResponseValidationError(
+                f"expected a JSON body from {op.name}, got {content_type or 'no content type'} "
+                f"(HTTP {response.status_code})",
+                code=response.status_code,
+                response=response,
+            )
+        try:
+            return op.response.model_validate_json(response.content)
+        except pydantic.ValidationError as exc:
+            raise APIResponseValidationError(
+                f"the response of {op.name} does not match the spec: {_summary(exc)}",
+                code=response.status_code,
+                response=response,
+            ) from None
+
+
+def _expired(expires: str) -> bool:
+    if not expires:
+        return False
+    from email.utils import parsedate_to_datetime
+
+    try:
+        when = parsedate_to_datetime(expires)
+    except (TypeError, ValueError):
+        return False
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when <= datetime.now(timezone.utc)
+
+
+def _error_body(response: httpx.Response) -> dict[str, Any] | None:
+    try:
+        data = json.loads(response.content)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _error_type(response: httpx.Response) -> str | None:
+    body = _error_body(response)
+    value = body.get("type") if body else None
+    return value if isinstance(value, str) else None
+
+
+def _summary(exc: pydantic.ValidationError) -> str:
+    errors = exc.errors(include_url=False, include_input=False)
+    first = errors[0]
+    where = ".".join(str(p) for p in first["loc"]) or "body"
+    more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
+    return f"{where}: {first['msg']}{more}"
+
+
+def make_status_error(response: httpx.Response, rate: RateLimit | None = None) -> APIStatusError:
+    """The error for an error response, whatever its body: Appwrite JSON, HTML from a proxy, or nothing."""
+    status = response.status_code
+    body = _error_body(response)
+    message: str | None = None
+    error_type: str | None = None
+    if body is not None:
+        raw_message = body.get("message")
+        message = raw_message if isinstance(raw_message, str) and raw_message else None
+        raw_type = body.get("type")
+        error_type = raw_type if isinstance(raw_type, str) and raw_type else None
+    if message is None:
+        reason = response.reason_phrase or "error"
+        message = f"HTTP {status} {reason}"
+    cls = status_error_class(status)
+    if cls is RateLimitError:
+        rate = rate or parse_rate_limit(response.headers)
+        return RateLimitError(
+            message,
+            code=status,
+            type=error_type,
+            response=response,
+            limit=rate.limit if rate else None,
+            remaining=rate.remaining if rate else None,
+            reset_at=rate.reset_at if rate else None,
+        )
+    return cls(message, code=status, type=error_type, response=response)
+
+
+__all__ = [
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_MAX_RETRY_WAIT",
+    "DEFAULT_TIMEOUT",
+    "NOT_GIVEN",
+    "AppwriteError",
+    "BaseClient",
+    "PreparedRequest",
+    "RateLimit",
+    "make_status_error",
+]

@@ -1,0 +1,156 @@
+"""Where the SDK keeps session secrets between requests (and between runs).
+
+A session is stored under a key naming both the endpoint and the project, so a stored session is only ever
+sent back to the server and project that issued it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import tempfile
+import threading
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+log = logging.getLogger("appwrite_account")
+
+try:  # POSIX advisory locks; on other systems the file store is safe within one process only.
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+
+def session_key(endpoint: str, project: str) -> str:
+    """The store key of the session for one endpoint and project."""
+    return f"{project}@{endpoint.rstrip('/')}"
+
+
+@runtime_checkable
+class SessionStore(Protocol):
+    """Keeps one secret per key. Implementations must be safe to call from several threads."""
+
+    def load(self, key: str) -> str | None:
+        """The stored secret, or None."""
+        ...
+
+    def save(self, key: str, secret: str) -> None:
+        """Store (or replace) the secret."""
+        ...
+
+    def delete(self, key: str) -> None:
+        """Forget the secret; no error if there is none."""
+        ...
+
+
+class MemorySessionStore:
+    """Keeps sessions in this process only (the default)."""
+
+    def __init__(self) -> None:
+        self._data: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def load(self, key: str) -> str | None:
+        with self._lock:
+            return self._data.get(key)
+
+    def save(self, key: str, secret: str) -> None:
+        with self._lock:
+            self._data[key] = secret
+
+    def delete(self, key: str) -> None:
+        with self._lock:
+            self._data.pop(key, None)
+
+    def __repr__(self) -> str:
+        return f"MemorySessionStore(<{len(self._data)} session(s)>)"
+
+
+class FileSessionStore:
+    """Keeps sessions in a JSON file, so the next run of the program is still signed in.
+
+    Writes are atomic (a temporary file renamed over the old one), the file is created with mode 0600, and
+    a lock file serialises processes that share it. A file that cannot be read is treated as "signed out"
+    with a warning; it is moved aside, never silently overwritten, on the next save.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path).expanduser()
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"FileSessionStore({str(self.path)!r})"
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        with self._lock:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if fcntl is None:  # pragma: no cover - Windows
+                yield
+                return
+            fd = os.open(f"{self.path}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                yield
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+                os.close(fd)
+
+    def _read(self) -> tuple[dict[str, str], bool]:
+        """The stored map, and whether the file was unreadable."""
+        try:
+            raw = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return {}, False
+        except OSError as exc:
+            warnings.warn(f"cannot read session file {self.path}: {exc.strerror}; treating as signed out",
+                          RuntimeWarning, stacklevel=4)
+            return {}, True
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            data = None
+        if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+            warnings.warn(f"session file {self.path} is corrupt; treating as signed out", RuntimeWarning,
+                          stacklevel=4)
+            return {}, True
+        return data, False
+
+    def _write(self, data: dict[str, str], corrupt: bool) -> None:
+        if corrupt and self.path.exists():
+            aside = self.path.with_name(self.path.name + ".corrupt")
+            os.replace(self.path, aside)
+            log.warning("moved unreadable session file aside to %s", aside)
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+        try:
+            os.fchmod(fd, 0o600) if hasattr(os, "fchmod") else None
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(data, fh, indent=1, sort_keys=True)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+
+    def load(self, key: str) -> str | None:
+        with self._locked():
+            return self._read()[0].get(key)
+
+    def save(self, key: str, secret: str) -> None:
+        with self._locked():
+            data, corrupt = self._read()
+            data[key] = secret
+            self._write(data, corrupt)
+
+    def delete(self, key: str) -> None:
+        with self._locked():
+            data, corrupt = self._read()
+            if key in data or corrupt:
+                data.pop(key, None)
+                self._write(data, corrupt)
