@@ -89,62 +89,93 @@ def generate_models(spec: dict[str, Any], out: Path, work: Path) -> None:
     (work / "bases.json").write_text(json.dumps(bases, indent=1))
     # Wire names that are not Python names: `queries[]` is how PHP reads a list from a query string.
     (work / "aliases.json").write_text(json.dumps({"queries[]": "queries", "scopes[]": "scopes"}))
-    run([
-        str(BIN / "datamodel-codegen"),
-        "--input", str(src),
-        "--input-file-type", "openapi",
-        "--output", str(out / "models.py"),
-        "--output-model-type", "pydantic_v2.BaseModel",
-        "--target-python-version", "3.10",
-        "--base-class", "appwrite_account._base_model.AppwriteModel",
-        "--base-class-map", str(work / "bases.json"),
-        "--aliases", str(work / "aliases.json"),
-        "--type-overrides", json.dumps(TYPE_OVERRIDES),
-        "--snake-case-field",
-        "--remove-special-field-name-prefix",
-        "--use-annotated",
-        "--field-constraints",
-        "--use-standard-collections",
-        "--use-union-operator",
-        "--use-type-alias",
-        "--enum-field-as-literal", "all",
-        "--use-double-quotes",
-        "--use-field-description",
-        "--use-schema-description",
-        "--type-mappings", "email=string", "uri=string", "password=string",
-        "--disable-timestamp",
-        "--formatters", "ruff-format",
-        "--custom-file-header", HEADER.format(tool="datamodel-code-generator"),
-    ])
+    run(
+        [
+            str(BIN / "datamodel-codegen"),
+            "--input",
+            str(src),
+            "--input-file-type",
+            "openapi",
+            "--output",
+            str(out / "models.py"),
+            "--output-model-type",
+            "pydantic_v2.BaseModel",
+            "--target-python-version",
+            "3.10",
+            "--base-class",
+            "appwrite_account._base_model.AppwriteModel",
+            "--base-class-map",
+            str(work / "bases.json"),
+            "--aliases",
+            str(work / "aliases.json"),
+            "--type-overrides",
+            json.dumps(TYPE_OVERRIDES),
+            "--snake-case-field",
+            "--remove-special-field-name-prefix",
+            "--use-annotated",
+            "--field-constraints",
+            "--use-standard-collections",
+            "--use-union-operator",
+            "--use-type-alias",
+            "--enum-field-as-literal",
+            "all",
+            "--use-double-quotes",
+            "--use-field-description",
+            "--use-schema-description",
+            "--type-mappings",
+            "email=string",
+            "uri=string",
+            "password=string",
+            "--disable-timestamp",
+            "--formatters",
+            "ruff-format",
+            "--custom-file-header",
+            HEADER.format(tool="datamodel-code-generator"),
+        ]
+    )
 
 
 def generate_services(spec_path: Path, out: Path, work: Path) -> None:
     target = work / "client"
-    run([
-        str(BIN / "openapi-python-client"), "generate",
-        "--path", str(spec_path),
-        "--output-path", str(target),
-        "--meta", "none",
-        "--custom-template-path", str(HERE / "templates"),
-        "--config", str(HERE / "config.yaml"),
-    ])
+    run(
+        [
+            str(BIN / "openapi-python-client"),
+            "generate",
+            "--path",
+            str(spec_path),
+            "--output-path",
+            str(target),
+            "--meta",
+            "none",
+            "--custom-template-path",
+            str(HERE / "templates"),
+            "--config",
+            str(HERE / "config.yaml"),
+        ]
+    )
     tags = sorted(p for p in (target / "api").iterdir() if p.is_dir() and p.name != "__pycache__")
     parts = [(tag / "__init__.py").read_text() for tag in tags]
     (out / "services.py").write_text("\n\n".join(parts))
 
 
 def generate(spec_path: Path, out: Path) -> None:
+    """Generate into a fresh temporary folder, then copy: the output never depends on where it goes."""
     spec = yaml.safe_load(spec_path.read_text())
-    out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        generate_models(spec, out, work)
-        generate_services(spec_path, out, work)
-    (out / "__init__.py").write_text(
-        HEADER.format(tool="codegen/generate.py") + '\n"""Code generated from the OpenAPI spec."""\n'
-    )
-    run([str(BIN / "ruff"), "check", "--fix", "--quiet", "--select", "I,F401,UP", str(out)])
-    run([str(BIN / "ruff"), "format", "--quiet", str(out)])
+        staging = work / "out"
+        staging.mkdir()
+        generate_models(spec, staging, work)
+        generate_services(spec_path, staging, work)
+        (staging / "__init__.py").write_text(
+            HEADER.format(tool="codegen/generate.py") + '\n"""Code generated from the OpenAPI spec."""\n'
+        )
+        config = str(ROOT / "pyproject.toml")
+        run([str(BIN / "ruff"), "check", "--config", config, "--fix", "--quiet", "--select", "I,F401,UP", str(staging)])
+        run([str(BIN / "ruff"), "format", "--config", config, "--quiet", str(staging)])
+        out.mkdir(parents=True, exist_ok=True)
+        for path in sorted(staging.glob("*.py")):
+            shutil.copyfile(path, out / path.name)
 
 
 def check(spec_path: Path, out: Path) -> int:

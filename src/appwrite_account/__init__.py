@@ -1,10 +1,10 @@
 """appwrite-account: a typed sync and async Python SDK for the Appwrite Account service.
 
-    from appwrite_account import Client, Account, ID
+from appwrite_account import Client, Account, ID
 
-    client = Client(endpoint="http://127.0.0.1:8080/v1", project="demo")
-    account = Account(client)
-    account.create(user_id=ID.unique(), email="ada@example.com", password="correct-horse", name="Ada")
+client = Client(endpoint="http://127.0.0.1:8080/v1", project="demo")
+account = Account(client)
+account.create(user_id=ID.unique(), email="ada@example.com", password="correct-horse", name="Ada")
 """
 
 from ._base_client import RateLimit
@@ -33,6 +33,7 @@ from ._session import FileSessionStore, MemorySessionStore, SessionStore
 from ._version import __version__
 
 __all__ = [
+    "ID",
     "NOT_GIVEN",
     "APIConnectionError",
     "APIResponseValidationError",
@@ -47,7 +48,6 @@ __all__ = [
     "Client",
     "ConflictError",
     "FileSessionStore",
-    "ID",
     "InternalServerError",
     "InvalidInputError",
     "MemorySessionStore",

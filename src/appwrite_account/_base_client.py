@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from http.cookies import CookieError, SimpleCookie
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
 import httpx
@@ -67,7 +67,7 @@ class PreparedRequest:
     operation: Operation[Any]
     method: str
     url: str
-    params: list[tuple[str, str]]
+    params: list[tuple[str, str | int | float | bool | None]]
     json: dict[str, Any] | None
     headers: dict[str, str]
     timeout: httpx.Timeout | NotGiven
@@ -139,12 +139,12 @@ class BaseClient:
         self_signed: bool = False,
         headers: Mapping[str, str] | None = None,
     ) -> None:
-        parts = urlsplit(endpoint) if isinstance(endpoint, str) else None
+        parts = urlsplit(endpoint) if isinstance(endpoint, str) else None  # pyright: ignore[reportUnnecessaryIsInstance]
         if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
             raise InvalidInputError("endpoint", "must be an http:// or https:// URL, e.g. https://cloud.appwrite.io/v1")
-        if not isinstance(project, str) or not project:
+        if not isinstance(project, str) or not project:  # pyright: ignore[reportUnnecessaryIsInstance]
             raise InvalidInputError("project", "must be a non-empty project ID")
-        if not isinstance(max_retries, int) or max_retries < 0:
+        if not isinstance(max_retries, int) or max_retries < 0:  # pyright: ignore[reportUnnecessaryIsInstance]
             raise InvalidInputError("max_retries", "must be a whole number >= 0")
         self.endpoint = endpoint.rstrip("/")
         self.project = project
@@ -233,11 +233,11 @@ class BaseClient:
             # The generator writes path placeholders with the Python names (`{session_id}`).
             placeholder = "{" + op.python_names.get(name, name) + "}"
             path = path.replace(placeholder, quote(str(values[name]), safe=""))
-        params: list[tuple[str, str]] = []
+        params: list[tuple[str, str | int | float | bool | None]] = []
         for name in op.query_params:
             value = values.get(name)
             if isinstance(value, list):
-                params.extend((name, str(item)) for item in value)
+                params.extend((name, str(item)) for item in cast("list[object]", value))
             elif value is not None:
                 params.append((name, str(value)))
         body = {name: values[name] for name in op.body_params if name in values}
@@ -279,7 +279,7 @@ class BaseClient:
             except ValueError:
                 data = None
             if isinstance(data, dict):
-                for name, value in data.items():
+                for name, value in cast("dict[object, object]", data).items():
                     if str(name).lower() == self._cookie_name.lower() and isinstance(value, str):
                         if value:
                             self.session_store.save(self._session_key, value)
@@ -363,7 +363,7 @@ def _error_body(response: httpx.Response) -> dict[str, Any] | None:
         data = json.loads(response.content)
     except (ValueError, UnicodeDecodeError):
         return None
-    return data if isinstance(data, dict) else None
+    return cast("dict[str, Any]", data) if isinstance(data, dict) else None
 
 
 def _error_type(response: httpx.Response) -> str | None:

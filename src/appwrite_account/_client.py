@@ -76,8 +76,17 @@ class Client(BaseClient):
         http_client: httpx.Client | None = None,
     ) -> None:
         super().__init__(
-            endpoint, project, jwt=jwt, locale=locale, key=key, session_store=session_store, timeout=timeout,
-            max_retries=max_retries, max_retry_wait=max_retry_wait, self_signed=self_signed, headers=headers,
+            endpoint,
+            project,
+            jwt=jwt,
+            locale=locale,
+            key=key,
+            session_store=session_store,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_retry_wait=max_retry_wait,
+            self_signed=self_signed,
+            headers=headers,
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(
@@ -99,7 +108,11 @@ class Client(BaseClient):
 
     def _send(self, request: PreparedRequest) -> Any:
         http_request = self._http.build_request(
-            request.method, request.url, params=request.params, json=request.json, headers=request.headers,
+            request.method,
+            request.url,
+            params=request.params,
+            json=request.json,
+            headers=request.headers,
             timeout=self._http.timeout if isinstance(request.timeout, NotGiven) else request.timeout,
         )
         try:
@@ -108,7 +121,7 @@ class Client(BaseClient):
             raise _transport_error(exc, self.endpoint) from exc
         return self._process(request, response)
 
-    def _request(
+    def request(
         self,
         op: Operation[T],
         args: Mapping[str, Any],
@@ -149,8 +162,17 @@ class AsyncClient(BaseClient):
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(
-            endpoint, project, jwt=jwt, locale=locale, key=key, session_store=session_store, timeout=timeout,
-            max_retries=max_retries, max_retry_wait=max_retry_wait, self_signed=self_signed, headers=headers,
+            endpoint,
+            project,
+            jwt=jwt,
+            locale=locale,
+            key=key,
+            session_store=session_store,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_retry_wait=max_retry_wait,
+            self_signed=self_signed,
+            headers=headers,
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(
@@ -172,7 +194,11 @@ class AsyncClient(BaseClient):
 
     async def _send(self, request: PreparedRequest) -> Any:
         http_request = self._http.build_request(
-            request.method, request.url, params=request.params, json=request.json, headers=request.headers,
+            request.method,
+            request.url,
+            params=request.params,
+            json=request.json,
+            headers=request.headers,
             timeout=self._http.timeout if isinstance(request.timeout, NotGiven) else request.timeout,
         )
         try:
@@ -181,7 +207,7 @@ class AsyncClient(BaseClient):
             raise _transport_error(exc, self.endpoint) from exc
         return self._process(request, response)
 
-    async def _request(
+    async def request(
         self,
         op: Operation[T],
         args: Mapping[str, Any],
@@ -194,6 +220,8 @@ class AsyncClient(BaseClient):
         if op.redirect:
             return self._redirect_url(request)  # type: ignore[return-value]
         retries = self.max_retries if max_retries is None else max_retries
-        retrying = async_retrying(**retry_options(safe=op.safe, max_retries=retries, max_retry_wait=self.max_retry_wait))
+        retrying = async_retrying(
+            **retry_options(safe=op.safe, max_retries=retries, max_retry_wait=self.max_retry_wait)
+        )
         result: T = await retrying(self._send, request)
         return result

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-
 import httpx
 
 
@@ -180,4 +179,21 @@ def status_error_class(status: int) -> type[APIStatusError]:
     return InternalServerError if status >= 500 else APIStatusError
 
 
-__all__ = [name for name, value in globals().items() if isinstance(value, type) and issubclass(value, Exception)]
+__all__ = [
+    "APIConnectionError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AppwriteError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InternalServerError",
+    "InvalidInputError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "PreconditionFailedError",
+    "RateLimitError",
+    "ServiceUnavailableError",
+    "status_error_class",
+]

@@ -34,6 +34,6 @@ class Query:
 def _count(name: str, n: int) -> int:
     from ._exceptions import InvalidInputError
 
-    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+    if isinstance(n, bool) or not isinstance(n, int) or n < 0:  # pyright: ignore[reportUnnecessaryIsInstance]
         raise InvalidInputError(name, "must be a whole number >= 0")
     return n

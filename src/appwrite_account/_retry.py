@@ -59,8 +59,9 @@ class _Wait(tenacity.wait.wait_base):
     """Wait for the rate-limit window when that is the reason, else back off exponentially."""
 
     def __init__(self) -> None:
-        self._backoff = tenacity.wait_exponential_jitter(
-            initial=BACKOFF_INITIAL, max=BACKOFF_MAX, jitter=BACKOFF_JITTER
+        # 0.5 s, 1 s, 2 s, ... capped at 8 s, plus up to 0.25 s of jitter (stable tenacity API since 8.x).
+        self._backoff = tenacity.wait_exponential(multiplier=BACKOFF_INITIAL, max=BACKOFF_MAX) + tenacity.wait_random(
+            0, BACKOFF_JITTER
         )
 
     def __call__(self, retry_state: tenacity.RetryCallState) -> float:
@@ -95,9 +96,7 @@ async def _async_sleep(seconds: float) -> None:
 def retry_options(*, safe: bool, max_retries: int, max_retry_wait: float) -> dict[str, Any]:
     """Keyword arguments for `tenacity.Retrying` / `AsyncRetrying`, identical for both."""
     return {
-        "retry": tenacity.retry_if_exception(
-            lambda exc: should_retry(exc, safe=safe, max_retry_wait=max_retry_wait)
-        ),
+        "retry": tenacity.retry_if_exception(lambda exc: should_retry(exc, safe=safe, max_retry_wait=max_retry_wait)),
         "wait": _Wait(),
         "stop": tenacity.stop_after_attempt(max_retries + 1),
         "before_sleep": _log_retry,

@@ -13,9 +13,9 @@ import os
 import tempfile
 import threading
 import warnings
-from collections.abc import Iterator
+from collections.abc import Generator
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Protocol, cast, runtime_checkable
 
 log = logging.getLogger("appwrite_account")
 
@@ -86,7 +86,7 @@ class FileSessionStore:
         return f"FileSessionStore({str(self.path)!r})"
 
     @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
+    def _locked(self) -> Generator[None]:
         with self._lock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             if fcntl is None:  # pragma: no cover - Windows
@@ -107,18 +107,20 @@ class FileSessionStore:
         except FileNotFoundError:
             return {}, False
         except OSError as exc:
-            warnings.warn(f"cannot read session file {self.path}: {exc.strerror}; treating as signed out",
-                          RuntimeWarning, stacklevel=4)
+            warnings.warn(
+                f"cannot read session file {self.path}: {exc.strerror}; treating as signed out",
+                RuntimeWarning,
+                stacklevel=4,
+            )
             return {}, True
         try:
             data = json.loads(raw)
         except ValueError:
             data = None
-        if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
-            warnings.warn(f"session file {self.path} is corrupt; treating as signed out", RuntimeWarning,
-                          stacklevel=4)
+        if not isinstance(data, dict) or not all(isinstance(v, str) for v in cast("dict[str, object]", data).values()):
+            warnings.warn(f"session file {self.path} is corrupt; treating as signed out", RuntimeWarning, stacklevel=4)
             return {}, True
-        return data, False
+        return cast("dict[str, str]", data), False
 
     def _write(self, data: dict[str, str], corrupt: bool) -> None:
         if corrupt and self.path.exists():

@@ -32,8 +32,10 @@ def _prefs_size(value: dict[str, Any]) -> dict[str, Any]:
 #: A date and time the server always sets; timezone-aware.
 Timestamp = Annotated[datetime, AfterValidator(_aware)]
 #: A date and time the server may leave unset (sent as ""), read as None; timezone-aware otherwise.
-OptionalTimestamp = Annotated[datetime | None, BeforeValidator(_empty_to_none), AfterValidator(
-    lambda v: None if v is None else _aware(v)
-)]
+OptionalTimestamp = Annotated[
+    datetime | None,
+    BeforeValidator(_empty_to_none),
+    AfterValidator(lambda v: None if v is None else _aware(v)),
+]
 #: Preferences as sent: a JSON object whose compact JSON encoding fits the server's limit.
 PrefsInput = Annotated[dict[str, Any], AfterValidator(_prefs_size)]

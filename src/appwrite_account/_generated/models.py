@@ -121,7 +121,9 @@ CustomId = TypeAliasType(
     Annotated[
         str,
         Field(
-            examples=["unique()"], max_length=36, pattern="^(unique\\(\\)|[A-Za-z0-9][A-Za-z0-9._-]{0,35})$"
+            examples=["unique()"],
+            max_length=36,
+            pattern="^(unique\\(\\)|[A-Za-z0-9][A-Za-z0-9._-]{0,35})$",
         ),
     ],
 )
@@ -133,7 +135,12 @@ A custom ID (at most 36 chars of a-z, A-Z, 0-9, period, hyphen and underscore, n
 Uid = TypeAliasType(
     "Uid",
     Annotated[
-        str, Field(examples=["5e5ea5c16897e"], max_length=36, pattern="^[A-Za-z0-9][A-Za-z0-9._-]{0,35}$")
+        str,
+        Field(
+            examples=["5e5ea5c16897e"],
+            max_length=36,
+            pattern="^[A-Za-z0-9][A-Za-z0-9._-]{0,35}$",
+        ),
     ],
 )
 """
@@ -143,7 +150,14 @@ An existing ID: at most 36 chars of a-z, A-Z, 0-9, period, hyphen and underscore
 
 SessionId = TypeAliasType(
     "SessionId",
-    Annotated[str, Field(examples=["current"], max_length=36, pattern="^[A-Za-z0-9][A-Za-z0-9._-]{0,35}$")],
+    Annotated[
+        str,
+        Field(
+            examples=["current"],
+            max_length=36,
+            pattern="^[A-Za-z0-9][A-Za-z0-9._-]{0,35}$",
+        ),
+    ],
 )
 """
 A session ID, or the literal `current` for the session making the request.
@@ -172,14 +186,18 @@ A password: at least 8 characters; 1.4 sets no maximum.
 """
 
 
-Name = TypeAliasType("Name", Annotated[str, Field(examples=["Ada Lovelace"], max_length=128, min_length=1)])
+Name = TypeAliasType(
+    "Name",
+    Annotated[str, Field(examples=["Ada Lovelace"], max_length=128, min_length=1)],
+)
 """
 A user name, 1 to 128 characters.
 """
 
 
 Phone = TypeAliasType(
-    "Phone", Annotated[str, Field(examples=["+16175551212"], pattern="^\\+[1-9]\\d{6,14}$")]
+    "Phone",
+    Annotated[str, Field(examples=["+16175551212"], pattern="^\\+[1-9]\\d{6,14}$")],
 )
 """
 A phone number in E.164 form: a leading '+', a country code, at most 15 digits.
@@ -187,7 +205,8 @@ A phone number in E.164 form: a leading '+', a country code, at most 15 digits.
 
 
 Secret = TypeAliasType(
-    "Secret", Annotated[str, Field(examples=["339fdc59c3a1c8"], max_length=256, min_length=1)]
+    "Secret",
+    Annotated[str, Field(examples=["339fdc59c3a1c8"], max_length=256, min_length=1)],
 )
 """
 A secret from an email link or SMS, 1 to 256 characters.
@@ -552,7 +571,8 @@ class Session(AppwriteModel):
     Session Provider User ID.
     """
     provider_access_token: Annotated[
-        str, Field(alias="providerAccessToken", examples=["MTQ0NjJkZmQ5OTM2NDE1ZTZjNGZmZjI3"])
+        str,
+        Field(alias="providerAccessToken", examples=["MTQ0NjJkZmQ5OTM2NDE1ZTZjNGZmZjI3"]),
     ]
     """
     Session Provider Access Token.
@@ -562,7 +582,8 @@ class Session(AppwriteModel):
     The date of when the access token expires in ISO 8601 format.
     """
     provider_refresh_token: Annotated[
-        str, Field(alias="providerRefreshToken", examples=["MTQ0NjJkZmQ5OTM2NDE1ZTZjNGZmZjI3"])
+        str,
+        Field(alias="providerRefreshToken", examples=["MTQ0NjJkZmQ5OTM2NDE1ZTZjNGZmZjI3"]),
     ]
     """
     Session Provider Refresh Token.

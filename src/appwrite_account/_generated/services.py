@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from .._operation import NOT_GIVEN, NotGiven, Operation
+from appwrite_account._operation import NOT_GIVEN, NotGiven, Operation
+
 from . import models as _m
 
 if TYPE_CHECKING:
-    from .._client import AsyncClient, Client
+    from appwrite_account._client import AsyncClient, Client
 
 
 _GET: Operation[_m.User] = Operation(
@@ -443,7 +444,7 @@ class Account:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return self._client._request(
+        return self._client.request(
             _GET,
             {},
             extra_headers=extra_headers,
@@ -486,7 +487,7 @@ class Account:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return self._client._request(
+        return self._client.request(
             _CREATE,
             {
                 "userId": user_id,
@@ -529,7 +530,7 @@ class Account:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return self._client._request(
+        return self._client.request(
             _UPDATE_EMAIL,
             {
                 "email": email,
@@ -563,7 +564,7 @@ class Account:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return self._client._request(
+        return self._client.request(
             _CREATE_JWT,
             {},
             extra_headers=extra_headers,
@@ -595,7 +596,7 @@ class Account:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return self._client._request(
+        return self._client.request(
             _LIST_LOGS,
             {
                 "queries[]": queries,
@@ -627,7 +628,7 @@ class Account:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return self._client._request(
+        return self._client.request(
             _UPDATE_NAME,
             {
                 "name": name,
@@ -663,7 +664,7 @@ class Account:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return self._client._request(
+        return self._client.request(
             _UPDATE_PASSWORD,
             {
                 "password": password,
@@ -701,7 +702,7 @@ class Account:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return self._client._request(
+        return self._client.request(
             _UPDATE_PHONE,
             {
                 "phone": phone,
@@ -732,7 +733,7 @@ class Account:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return self._client._request(
+        return self._client.request(
             _GET_PREFS,
             {},
             extra_headers=extra_headers,
@@ -764,7 +765,7 @@ class Account:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return self._client._request(
+        return self._client.request(
             _UPDATE_PREFS,
             {
                 "prefs": prefs,
@@ -810,7 +811,7 @@ class Account:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return self._client._request(
+        return self._client.request(
             _UPDATE_RECOVERY,
             {
                 "userId": user_id,
@@ -854,7 +855,7 @@ class Account:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return self._client._request(
+        return self._client.request(
             _CREATE_RECOVERY,
             {
                 "email": email,
@@ -885,7 +886,7 @@ class Account:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return self._client._request(
+        return self._client.request(
             _LIST_SESSIONS,
             {},
             extra_headers=extra_headers,
@@ -913,7 +914,7 @@ class Account:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        self._client._request(
+        self._client.request(
             _DELETE_SESSIONS,
             {},
             extra_headers=extra_headers,
@@ -945,7 +946,7 @@ class Account:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return self._client._request(
+        return self._client.request(
             _CREATE_ANONYMOUS_SESSION,
             {},
             extra_headers=extra_headers,
@@ -982,7 +983,7 @@ class Account:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return self._client._request(
+        return self._client.request(
             _CREATE_EMAIL_SESSION,
             {
                 "email": email,
@@ -1025,7 +1026,7 @@ class Account:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return self._client._request(
+        return self._client.request(
             _UPDATE_MAGIC_URL_SESSION,
             {
                 "userId": user_id,
@@ -1075,7 +1076,7 @@ class Account:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return self._client._request(
+        return self._client.request(
             _CREATE_MAGIC_URL_SESSION,
             {
                 "userId": user_id,
@@ -1127,7 +1128,7 @@ class Account:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return self._client._request(
+        return self._client.request(
             _CREATE_OAUTH2_SESSION,
             {
                 "provider": provider,
@@ -1168,7 +1169,7 @@ class Account:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return self._client._request(
+        return self._client.request(
             _UPDATE_PHONE_SESSION,
             {
                 "userId": user_id,
@@ -1211,7 +1212,7 @@ class Account:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return self._client._request(
+        return self._client.request(
             _CREATE_PHONE_SESSION,
             {
                 "userId": user_id,
@@ -1245,7 +1246,7 @@ class Account:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return self._client._request(
+        return self._client.request(
             _GET_SESSION,
             {
                 "sessionId": session_id,
@@ -1279,7 +1280,7 @@ class Account:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        self._client._request(
+        self._client.request(
             _DELETE_SESSION,
             {
                 "sessionId": session_id,
@@ -1312,7 +1313,7 @@ class Account:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return self._client._request(
+        return self._client.request(
             _UPDATE_SESSION,
             {
                 "sessionId": session_id,
@@ -1343,7 +1344,7 @@ class Account:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return self._client._request(
+        return self._client.request(
             _UPDATE_STATUS,
             {},
             extra_headers=extra_headers,
@@ -1378,7 +1379,7 @@ class Account:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return self._client._request(
+        return self._client.request(
             _UPDATE_VERIFICATION,
             {
                 "userId": user_id,
@@ -1423,7 +1424,7 @@ class Account:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return self._client._request(
+        return self._client.request(
             _CREATE_VERIFICATION,
             {
                 "url": url,
@@ -1460,7 +1461,7 @@ class Account:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return self._client._request(
+        return self._client.request(
             _UPDATE_PHONE_VERIFICATION,
             {
                 "userId": user_id,
@@ -1496,7 +1497,7 @@ class Account:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return self._client._request(
+        return self._client.request(
             _CREATE_PHONE_VERIFICATION,
             {},
             extra_headers=extra_headers,
@@ -1535,7 +1536,7 @@ class AsyncAccount:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return await self._client._request(
+        return await self._client.request(
             _GET,
             {},
             extra_headers=extra_headers,
@@ -1578,7 +1579,7 @@ class AsyncAccount:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return await self._client._request(
+        return await self._client.request(
             _CREATE,
             {
                 "userId": user_id,
@@ -1621,7 +1622,7 @@ class AsyncAccount:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return await self._client._request(
+        return await self._client.request(
             _UPDATE_EMAIL,
             {
                 "email": email,
@@ -1655,7 +1656,7 @@ class AsyncAccount:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return await self._client._request(
+        return await self._client.request(
             _CREATE_JWT,
             {},
             extra_headers=extra_headers,
@@ -1687,7 +1688,7 @@ class AsyncAccount:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return await self._client._request(
+        return await self._client.request(
             _LIST_LOGS,
             {
                 "queries[]": queries,
@@ -1719,7 +1720,7 @@ class AsyncAccount:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return await self._client._request(
+        return await self._client.request(
             _UPDATE_NAME,
             {
                 "name": name,
@@ -1755,7 +1756,7 @@ class AsyncAccount:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return await self._client._request(
+        return await self._client.request(
             _UPDATE_PASSWORD,
             {
                 "password": password,
@@ -1793,7 +1794,7 @@ class AsyncAccount:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return await self._client._request(
+        return await self._client.request(
             _UPDATE_PHONE,
             {
                 "phone": phone,
@@ -1824,7 +1825,7 @@ class AsyncAccount:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return await self._client._request(
+        return await self._client.request(
             _GET_PREFS,
             {},
             extra_headers=extra_headers,
@@ -1856,7 +1857,7 @@ class AsyncAccount:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return await self._client._request(
+        return await self._client.request(
             _UPDATE_PREFS,
             {
                 "prefs": prefs,
@@ -1902,7 +1903,7 @@ class AsyncAccount:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return await self._client._request(
+        return await self._client.request(
             _UPDATE_RECOVERY,
             {
                 "userId": user_id,
@@ -1946,7 +1947,7 @@ class AsyncAccount:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return await self._client._request(
+        return await self._client.request(
             _CREATE_RECOVERY,
             {
                 "email": email,
@@ -1977,7 +1978,7 @@ class AsyncAccount:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return await self._client._request(
+        return await self._client.request(
             _LIST_SESSIONS,
             {},
             extra_headers=extra_headers,
@@ -2005,7 +2006,7 @@ class AsyncAccount:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        await self._client._request(
+        await self._client.request(
             _DELETE_SESSIONS,
             {},
             extra_headers=extra_headers,
@@ -2037,7 +2038,7 @@ class AsyncAccount:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return await self._client._request(
+        return await self._client.request(
             _CREATE_ANONYMOUS_SESSION,
             {},
             extra_headers=extra_headers,
@@ -2074,7 +2075,7 @@ class AsyncAccount:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return await self._client._request(
+        return await self._client.request(
             _CREATE_EMAIL_SESSION,
             {
                 "email": email,
@@ -2117,7 +2118,7 @@ class AsyncAccount:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return await self._client._request(
+        return await self._client.request(
             _UPDATE_MAGIC_URL_SESSION,
             {
                 "userId": user_id,
@@ -2167,7 +2168,7 @@ class AsyncAccount:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return await self._client._request(
+        return await self._client.request(
             _CREATE_MAGIC_URL_SESSION,
             {
                 "userId": user_id,
@@ -2219,7 +2220,7 @@ class AsyncAccount:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return await self._client._request(
+        return await self._client.request(
             _CREATE_OAUTH2_SESSION,
             {
                 "provider": provider,
@@ -2260,7 +2261,7 @@ class AsyncAccount:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return await self._client._request(
+        return await self._client.request(
             _UPDATE_PHONE_SESSION,
             {
                 "userId": user_id,
@@ -2303,7 +2304,7 @@ class AsyncAccount:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return await self._client._request(
+        return await self._client.request(
             _CREATE_PHONE_SESSION,
             {
                 "userId": user_id,
@@ -2337,7 +2338,7 @@ class AsyncAccount:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return await self._client._request(
+        return await self._client.request(
             _GET_SESSION,
             {
                 "sessionId": session_id,
@@ -2371,7 +2372,7 @@ class AsyncAccount:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        await self._client._request(
+        await self._client.request(
             _DELETE_SESSION,
             {
                 "sessionId": session_id,
@@ -2404,7 +2405,7 @@ class AsyncAccount:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return await self._client._request(
+        return await self._client.request(
             _UPDATE_SESSION,
             {
                 "sessionId": session_id,
@@ -2435,7 +2436,7 @@ class AsyncAccount:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return await self._client._request(
+        return await self._client.request(
             _UPDATE_STATUS,
             {},
             extra_headers=extra_headers,
@@ -2470,7 +2471,7 @@ class AsyncAccount:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return await self._client._request(
+        return await self._client.request(
             _UPDATE_VERIFICATION,
             {
                 "userId": user_id,
@@ -2515,7 +2516,7 @@ class AsyncAccount:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return await self._client._request(
+        return await self._client.request(
             _CREATE_VERIFICATION,
             {
                 "url": url,
@@ -2552,7 +2553,7 @@ class AsyncAccount:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return await self._client._request(
+        return await self._client.request(
             _UPDATE_PHONE_VERIFICATION,
             {
                 "userId": user_id,
@@ -2588,7 +2589,7 @@ class AsyncAccount:
             InvalidInputError: An argument breaks the spec's constraints; nothing was sent.
             AppwriteError: The server answered with an error, or could not be reached.
         """
-        return await self._client._request(
+        return await self._client.request(
             _CREATE_PHONE_VERIFICATION,
             {},
             extra_headers=extra_headers,

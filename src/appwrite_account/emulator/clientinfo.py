@@ -8,10 +8,20 @@ from __future__ import annotations
 
 import re
 
-CLIENT_FIELDS = (
-    "osCode", "osName", "osVersion", "clientType", "clientCode", "clientName", "clientVersion",
-    "clientEngine", "clientEngineVersion", "deviceName", "deviceBrand", "deviceModel",
-)  # fmt: skip
+CLIENT_FIELDS: tuple[str, ...] = (
+    "osCode",
+    "osName",
+    "osVersion",
+    "clientType",
+    "clientCode",
+    "clientName",
+    "clientVersion",
+    "clientEngine",
+    "clientEngineVersion",
+    "deviceName",
+    "deviceBrand",
+    "deviceModel",
+)
 
 _OSES: tuple[tuple[str, str, str], ...] = (
     (r"Windows NT ([\d.]+)", "WIN", "Windows"),
@@ -41,7 +51,7 @@ _LIBRARIES: tuple[tuple[str, str], ...] = (
 
 def client_info(user_agent: str) -> dict[str, str]:
     """Session/log client fields for a User-Agent string (unknown parts are "")."""
-    info = dict.fromkeys(CLIENT_FIELDS, "")
+    info: dict[str, str] = dict.fromkeys(CLIENT_FIELDS, "")
     for pattern, code, name in _OSES:
         if match := re.search(pattern, user_agent):
             info.update(osCode=code, osName=name, osVersion=(match.groups() or ("",))[0].replace("_", "."))

@@ -47,8 +47,8 @@ ERRORS: dict[str, tuple[int, str]] = {
     ),
     "project_provider_unsupported": (
         501,
-        "The chosen OAuth provider is unsupported. Please check the <a href=\"/docs/client/account?"
-        "sdk=web-default#accountCreateOAuth2Session\">Create OAuth2 Session docs</a> for the complete list "
+        'The chosen OAuth provider is unsupported. Please check the <a href="/docs/client/account?'
+        'sdk=web-default#accountCreateOAuth2Session">Create OAuth2 Session docs</a> for the complete list '
         "of supported OAuth providers.",
     ),
     "project_invalid_success_url": (400, "Invalid redirect URL for OAuth success."),
@@ -87,7 +87,7 @@ ERRORS: dict[str, tuple[int, str]] = {
     "user_phone_already_verified": (409, "User phone is already verified"),
     "user_missing_id": (400, "Missing ID from OAuth2 provider."),
     # Declared 424, which the server rewrites to 500 (see §5c of the contract).
-    "user_oauth2_provider_error": (500, "OAuth2 provider returned some error."),
+    "user_oauth2_provider_error": (424, "OAuth2 provider returned some error."),
 }
 
 # Statuses the server passes through; anything else is sent as 500 "Server Error".
@@ -100,6 +100,7 @@ class AppwriteError(Exception):
     def __init__(self, type_: str, message: str | None = None, headers: dict[str, str] | None = None) -> None:
         status, default = ERRORS[type_]
         self.type = type_
+        self.declared = status  # the catalogue code, kept in OAuth failure redirects
         self.message = message if message is not None else default
         self.status = status if status in _PASSTHROUGH else 500
         if self.status == 500 and status != 500:

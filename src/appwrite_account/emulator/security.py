@@ -80,7 +80,8 @@ def decode_session(value: str) -> SessionCredentials | None:
         return None
     if not isinstance(data, dict):
         return None
-    user_id, secret = data.get("id"), data.get("secret")  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
+    fields: dict[str, Any] = data  # pyright: ignore[reportUnknownVariableType]
+    user_id, secret = fields.get("id"), fields.get("secret")
     if not isinstance(user_id, str) or not isinstance(secret, str) or not user_id or not secret:
         return None
     return SessionCredentials(user_id, secret)

@@ -268,7 +268,9 @@ class Store:
         rows = self._all("SELECT * FROM sessions WHERE project = ? AND user_id = ? ORDER BY seq", (project, user_id))
         return [_session_from(r) for r in rows]
 
-    def find_session(self, project: str, user_id: str, *, session_id: str = "", secret_hash: str = "") -> Session | None:
+    def find_session(
+        self, project: str, user_id: str, *, session_id: str = "", secret_hash: str = ""
+    ) -> Session | None:
         if session_id:
             row = self._one(
                 "SELECT * FROM sessions WHERE project = ? AND user_id = ? AND id = ?", (project, user_id, session_id)
@@ -341,3 +343,11 @@ class Store:
             for r in rows
         ]
         return (int(total_row["n"]) if total_row else 0), entries
+
+    def touch_accessed(self, project: str, user_id: str, now: float, every: float = 86400.0) -> None:
+        """Refresh ``accessedAt`` at most once per ``every`` seconds (APP_USER_ACCCESS)."""
+        self._run(
+            "UPDATE users SET accessed_at = ? WHERE project = ? AND id = ?"
+            " AND (accessed_at IS NULL OR accessed_at < ?)",
+            (now, project, user_id, now - every),
+        )

@@ -14,15 +14,48 @@ from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import urlsplit
 
-from .errors import AppwriteError, invalid_argument
+from .errors import invalid_argument
 
 OAUTH_PROVIDERS: tuple[str, ...] = (
-    "amazon", "apple", "auth0", "authentik", "autodesk", "bitbucket", "bitly", "box", "dailymotion",
-    "discord", "disqus", "dropbox", "etsy", "facebook", "github", "gitlab", "google", "linkedin",
-    "microsoft", "notion", "oidc", "okta", "paypal", "paypalSandbox", "podio", "salesforce", "slack",
-    "spotify", "stripe", "tradeshift", "tradeshiftBox", "twitch", "wordpress", "yahoo", "yammer",
-    "yandex", "zoom", "mock",
-)  # fmt: skip
+    "amazon",
+    "apple",
+    "auth0",
+    "authentik",
+    "autodesk",
+    "bitbucket",
+    "bitly",
+    "box",
+    "dailymotion",
+    "discord",
+    "disqus",
+    "dropbox",
+    "etsy",
+    "facebook",
+    "github",
+    "gitlab",
+    "google",
+    "linkedin",
+    "microsoft",
+    "notion",
+    "oidc",
+    "okta",
+    "paypal",
+    "paypalSandbox",
+    "podio",
+    "salesforce",
+    "slack",
+    "spotify",
+    "stripe",
+    "tradeshift",
+    "tradeshiftBox",
+    "twitch",
+    "wordpress",
+    "yahoo",
+    "yammer",
+    "yandex",
+    "zoom",
+    "mock",
+)
 
 MAX_LIMIT = 5000  # APP_LIMIT_COUNT
 
@@ -149,12 +182,13 @@ def host(whitelist: Iterable[str]) -> Validator:
 
 
 def array_of(item: Validator, max_items: int) -> Validator:
-    return Validator(
-        f"Value must a valid array no longer than {max_items} items and {item.description}",
-        lambda v: isinstance(v, list)
-        and len(cast(list[Any], v)) <= max_items
-        and all(item.check(i) for i in cast(list[Any], v)),
-    )
+    def check(value: Any) -> bool:
+        if not isinstance(value, list):
+            return False
+        items: list[Any] = value  # pyright: ignore[reportUnknownVariableType]
+        return len(items) <= max_items and all(item.check(i) for i in items)
+
+    return Validator(f"Value must a valid array no longer than {max_items} items and {item.description}", check)
 
 
 @dataclass(frozen=True)
@@ -173,7 +207,8 @@ def parse_queries(name: str, value: Any) -> Page:
     if not isinstance(value, list):
         raise invalid_argument(f"Invalid `{name}` param: Queries must be an array")
     limit, offset = MAX_LIMIT, 0
-    for raw in cast(list[Any], value):
+    queries: list[Any] = value  # pyright: ignore[reportUnknownVariableType]
+    for raw in queries:
         if not isinstance(raw, str) or (match := _QUERY_RE.fullmatch(raw)) is None:
             raise invalid_argument(f"Invalid `{name}` param: Invalid query: {raw}")
         method, argument = match.group(1), match.group(2).strip()
@@ -207,6 +242,10 @@ class Params:
 
     def raw(self, name: str) -> Any:
         return self._data.get(name)
+
+    def replace(self, name: str, value: Any) -> None:
+        """Normalise a raw value before validation (e.g. JSON text from a form body)."""
+        self._data[name] = value
 
     def required(self, name: str, validator: Validator) -> Any:
         if name not in self._data or self._data[name] is None:
@@ -250,7 +289,6 @@ __all__ = [
     "PASSWORD",
     "PHONE",
     "UID",
-    "AppwriteError",
     "Page",
     "Params",
     "Validator",
