@@ -35,10 +35,18 @@ def test_a_new_operation_in_the_spec_becomes_a_method(tmp_path: Path, monkeypatc
             "description": "Get the list of identities for the currently logged in user.",
             "security": [{"Project": [], "JWT": []}],
             "parameters": [
-                {"name": "queries[]", "in": "query", "required": False, "schema": {"$ref": "#/components/schemas/Queries"}}
+                {
+                    "name": "queries[]",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"$ref": "#/components/schemas/Queries"},
+                }
             ],
             "responses": {
-                "200": {"description": "JWT", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/jwt"}}}}
+                "200": {
+                    "description": "JWT",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/jwt"}}},
+                }
             },
         }
     }

@@ -20,9 +20,7 @@ needs_reference = pytest.mark.skipif(not PUBLISHED_PATH.exists(), reason="shared
 
 def _operations(spec: dict[str, Any]) -> dict[str, tuple[str, str, dict[str, Any]]]:
     return {
-        op["operationId"]: (method, path, op)
-        for path, item in spec["paths"].items()
-        for method, op in item.items()
+        op["operationId"]: (method, path, op) for path, item in spec["paths"].items() for method, op in item.items()
     }
 
 
@@ -47,7 +45,9 @@ def _json_type(spec: dict[str, Any], schema: dict[str, Any]) -> str:
 
 def _params(spec: dict[str, Any], op: dict[str, Any]) -> dict[str, tuple[str, bool, str]]:
     """name -> (location, required, JSON type), body properties included."""
-    out = {p["name"]: (p["in"], bool(p.get("required")), _json_type(spec, p["schema"])) for p in op.get("parameters", [])}
+    out = {
+        p["name"]: (p["in"], bool(p.get("required")), _json_type(spec, p["schema"])) for p in op.get("parameters", [])
+    }
     body = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
     if body:
         body = _resolve(spec, body)
@@ -128,10 +128,12 @@ def test_every_difference_from_the_published_spec_is_listed_with_a_reason() -> N
 def test_the_comparison_catches_a_dropped_parameter_and_a_changed_status() -> None:
     published = json.loads(PUBLISHED_PATH.read_text())
     broken = json.loads(json.dumps(OURS))
-    del broken["paths"]["/account"]["post"]["requestBody"]["content"]["application/json"]["schema"]["properties"]["name"]
-    broken["paths"]["/account/jwt"]["post"]["responses"]["200"] = broken["paths"]["/account/jwt"]["post"]["responses"].pop(
-        "201"
-    )
+    del broken["paths"]["/account"]["post"]["requestBody"]["content"]["application/json"]["schema"]["properties"][
+        "name"
+    ]
+    broken["paths"]["/account/jwt"]["post"]["responses"]["200"] = broken["paths"]["/account/jwt"]["post"][
+        "responses"
+    ].pop("201")
     found = differences(published, broken)
     assert "param-missing accountCreate name" in found
     assert "response-status accountCreateJWT 201->200" in found
