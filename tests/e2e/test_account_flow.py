@@ -65,7 +65,7 @@ async def test_sign_up_sign_in_read_and_change_the_account(sdk: Sdk) -> None:
 
 
 async def test_wrong_password_and_duplicate_user_raise_typed_errors(sdk: Sdk) -> None:
-    account, email = await signed_up(sdk)
+    _, email = await signed_up(sdk)
     other = sdk.account()
     with pytest.raises(AuthenticationError) as wrong:
         await call(other.create_email_session(email=email, password="not-the-password"))
@@ -149,7 +149,7 @@ async def test_logs_with_limit_and_offset(sdk: Sdk) -> None:
 
 async def test_a_new_client_on_the_same_session_file_is_signed_in(sdk: Sdk, tmp_path: object) -> None:
     path = f"{tmp_path}/nested/session.json"
-    account, email = await signed_up(sdk, FileSessionStore(path))
+    _, email = await signed_up(sdk, FileSessionStore(path))
     again = sdk.account(store=FileSessionStore(path))
     assert (await call(again.get())).email == email
     elsewhere = sdk.account(sdk.client(project="another-project", session_store=FileSessionStore(path)))
