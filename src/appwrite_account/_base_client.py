@@ -69,7 +69,7 @@ class PreparedRequest:
     url: str
     params: list[tuple[str, str | int | float | bool | None]]
     json: dict[str, Any] | None
-    headers: dict[str, str]
+    headers: httpx.Headers
     timeout: httpx.Timeout | NotGiven
     sent_session: bool
 
@@ -241,13 +241,15 @@ class BaseClient:
             elif value is not None:
                 params.append((name, str(value)))
         body = {name: values[name] for name in op.body_params if name in values}
-        headers = self._base_headers()
+        # Later layers replace earlier ones whatever the case of the name: a caller's header is never sent
+        # beside the SDK's own.
+        headers = httpx.Headers(self._base_headers())
         headers.update(self._custom_headers)
         if extra_headers:
             headers.update(extra_headers)
         sent_session = False
         # A caller's own X-Fallback-Cookies wins; an empty session header is never sent.
-        if not any(name.lower() == FALLBACK_COOKIES.lower() for name in headers):
+        if FALLBACK_COOKIES not in headers:
             secret = self.session_store.load(self._session_key)
             if secret:
                 headers[FALLBACK_COOKIES] = json.dumps({self._cookie_name: secret}, separators=(",", ":"))
