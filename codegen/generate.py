@@ -121,6 +121,8 @@ def generate_models(spec: dict[str, Any], out: Path, work: Path) -> None:
             "all",
             "--use-double-quotes",
             "--use-field-description",
+            "--field-extra-keys",
+            "x-secret",  # read by AppwriteModel to keep secrets out of repr()
             "--use-schema-description",
             "--type-mappings",
             "email=string",

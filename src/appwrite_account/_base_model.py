@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, model_validator
+
+REDACTED = "<redacted>"
 
 
 class AppwriteModel(BaseModel):
@@ -15,6 +17,21 @@ class AppwriteModel(BaseModel):
     """
 
     model_config = ConfigDict(extra="allow", populate_by_name=True, frozen=False)
+    #: Fields the spec marks `x-secret` (JWTs, token secrets, OAuth tokens): masked in repr() and str().
+    _secret_fields: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls._secret_fields = frozenset(
+            name
+            for name, info in cls.model_fields.items()
+            if isinstance(info.json_schema_extra, dict) and info.json_schema_extra.get("x-secret")
+        )
+
+    def __repr_args__(self) -> Any:
+        for name, value in super().__repr_args__():
+            yield name, (REDACTED if name in self._secret_fields and value else value)
 
     def to_dict(self) -> dict[str, Any]:
         """The model as the server sent it: wire names, JSON types."""

@@ -21,7 +21,8 @@ class Jwt(AppwriteModel):
         Field(
             examples=[
                 "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
-            ]
+            ],
+            json_schema_extra={"x-secret": True},
         ),
     ]
     """
@@ -572,7 +573,11 @@ class Session(AppwriteModel):
     """
     provider_access_token: Annotated[
         str,
-        Field(alias="providerAccessToken", examples=["MTQ0NjJkZmQ5OTM2NDE1ZTZjNGZmZjI3"]),
+        Field(
+            alias="providerAccessToken",
+            examples=["MTQ0NjJkZmQ5OTM2NDE1ZTZjNGZmZjI3"],
+            json_schema_extra={"x-secret": True},
+        ),
     ]
     """
     Session Provider Access Token.
@@ -583,7 +588,11 @@ class Session(AppwriteModel):
     """
     provider_refresh_token: Annotated[
         str,
-        Field(alias="providerRefreshToken", examples=["MTQ0NjJkZmQ5OTM2NDE1ZTZjNGZmZjI3"]),
+        Field(
+            alias="providerRefreshToken",
+            examples=["MTQ0NjJkZmQ5OTM2NDE1ZTZjNGZmZjI3"],
+            json_schema_extra={"x-secret": True},
+        ),
     ]
     """
     Session Provider Refresh Token.
@@ -686,7 +695,7 @@ class Token(AppwriteModel):
     """
     User ID.
     """
-    secret: Annotated[str, Field(examples=[""])]
+    secret: Annotated[str, Field(examples=[""], json_schema_extra={"x-secret": True})]
     """
     Token secret key. This will return an empty string unless the response is returned using an API key or as part of a webhook payload.
     """
