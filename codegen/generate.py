@@ -40,6 +40,7 @@ TYPE_OVERRIDES = {
     "Timestamp": "appwrite_account._types.Timestamp",
     "OptionalTimestamp": "appwrite_account._types.OptionalTimestamp",
     "Prefs": "appwrite_account._types.PrefsInput",
+    "Password": "appwrite_account._types.PasswordInput",
 }
 
 

@@ -5,8 +5,8 @@ Policy, in numbers (defaults: `max_retries=2`, so at most 3 attempts; `max_retry
     `max_retry_wait`; the wait is the time left plus 0-0.5 s of jitter. Appwrite's windows are an hour long,
     so most 429s are raised at once, carrying `reset_at`.
   * 503 without a permanent Appwrite type (SMTP/SMS/service disabled are permanent), and connection failures
-    before the request left (refused, DNS, connect timeout): exponential backoff 0.5 s, 1 s, 2 s ... capped
-    at 8 s, plus 0-0.25 s of jitter; any method.
+    before the request left (refused, DNS, connect timeout): exponential backoff 0.5 s, 1 s, 2 s ... plus
+    0-0.25 s of jitter, capped at 8 s in all; any method.
   * Failures after the request may have reached the server (read timeout, reset mid-response): retried
     only for GET, which cannot change anything.
 Every retry is logged at DEBUG, without headers or bodies.
@@ -59,7 +59,7 @@ class _Wait(tenacity.wait.wait_base):
     """Wait for the rate-limit window when that is the reason, else back off exponentially."""
 
     def __init__(self) -> None:
-        # 0.5 s, 1 s, 2 s, ... capped at 8 s, plus up to 0.25 s of jitter (stable tenacity API since 8.x).
+        # 0.5 s, 1 s, 2 s, ... plus up to 0.25 s of jitter (stable tenacity API since 8.x); capped below.
         self._backoff = tenacity.wait_exponential(multiplier=BACKOFF_INITIAL, max=BACKOFF_MAX) + tenacity.wait_random(
             0, BACKOFF_JITTER
         )
@@ -70,7 +70,7 @@ class _Wait(tenacity.wait.wait_base):
             delay = rate_limit_delay(exc)
             if delay is not None:
                 return delay + random.uniform(0, RATE_LIMIT_JITTER)
-        return float(self._backoff(retry_state))
+        return min(BACKOFF_MAX, float(self._backoff(retry_state)))
 
 
 def _log_retry(retry_state: tenacity.RetryCallState) -> None:

@@ -10,6 +10,8 @@ from pydantic import AfterValidator, BeforeValidator
 
 #: The server's hard limit on the JSON encoding of preferences (utopia `Assoc` validator), in bytes.
 MAX_PREFS_JSON_BYTES = 65535
+#: The server's minimum password length, counted in bytes (PHP strlen) in 1.4.
+MIN_PASSWORD_BYTES = 8
 
 
 def _aware(value: datetime) -> datetime:
@@ -22,10 +24,26 @@ def _empty_to_none(value: Any) -> Any:
     return None if value == "" else value
 
 
-def _prefs_size(value: dict[str, Any]) -> dict[str, Any]:
-    size = len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
+def php_json_size(value: Any) -> int:
+    """Bytes of PHP's `json_encode(value)`, which the server measures: compact, non-ASCII as \\uXXXX, `/` as `\\/`."""
+    encoded = json.dumps(value, separators=(",", ":"), ensure_ascii=True)
+    return len(encoded) + encoded.count("/")
+
+
+def _prefs_object(value: dict[str, Any]) -> dict[str, Any]:
+    # PHP decodes {"0": .., "1": ..} into a list, and the server's Assoc validator refuses lists.
+    if value and list(value) == [str(i) for i in range(len(value))]:
+        raise ValueError('must be an object, not a list (keys "0", "1", ... in order read as a list on the server)')
+    size = php_json_size(value)
     if size > MAX_PREFS_JSON_BYTES:
         raise ValueError(f"JSON encoding is {size} bytes; the server allows at most {MAX_PREFS_JSON_BYTES}")
+    return value
+
+
+def _password_bytes(value: str) -> str:
+    # Appwrite 1.4 checks strlen(): bytes of UTF-8, not characters ("éèêë" is 8 bytes and accepted).
+    if len(value.encode("utf-8", "surrogatepass")) < MIN_PASSWORD_BYTES:
+        raise ValueError(f"must be at least {MIN_PASSWORD_BYTES} bytes long in UTF-8")
     return value
 
 
@@ -38,4 +56,6 @@ OptionalTimestamp = Annotated[
     AfterValidator(lambda v: None if v is None else _aware(v)),
 ]
 #: Preferences as sent: a JSON object whose compact JSON encoding fits the server's limit.
-PrefsInput = Annotated[dict[str, Any], AfterValidator(_prefs_size)]
+PrefsInput = Annotated[dict[str, Any], AfterValidator(_prefs_object)]
+#: A password as the server counts it: at least 8 bytes of UTF-8.
+PasswordInput = Annotated[str, AfterValidator(_password_bytes)]

@@ -8,7 +8,12 @@ from pydantic import ConfigDict, Field
 from typing_extensions import TypeAliasType
 
 from appwrite_account._base_model import AppwriteModel, ParamsModel, PreferencesBase
-from appwrite_account._types import OptionalTimestamp, PrefsInput, Timestamp
+from appwrite_account._types import (
+    OptionalTimestamp,
+    PasswordInput,
+    PrefsInput,
+    Timestamp,
+)
 
 
 class Jwt(AppwriteModel):
@@ -181,12 +186,6 @@ An email address (the server checks it with PHP FILTER_VALIDATE_EMAIL and stores
 """
 
 
-Password = TypeAliasType("Password", Annotated[str, Field(examples=["correct-horse-battery"], min_length=8)])
-"""
-A password: at least 8 characters; 1.4 sets no maximum.
-"""
-
-
 Name = TypeAliasType(
     "Name",
     Annotated[str, Field(examples=["Ada Lovelace"], max_length=128, min_length=1)],
@@ -257,7 +256,7 @@ class AccountCreateParams(ParamsModel):
     """
     User email.
     """
-    password: Password
+    password: PasswordInput
     """
     New user password. Must be at least 8 chars.
     """
@@ -272,7 +271,7 @@ class AccountUpdateEmailParams(ParamsModel):
     """
     User email.
     """
-    password: Password
+    password: PasswordInput
     """
     User password. Must be at least 8 chars.
     """
@@ -293,11 +292,11 @@ class AccountUpdateNameParams(ParamsModel):
 
 
 class AccountUpdatePasswordParams(ParamsModel):
-    password: Password
+    password: PasswordInput
     """
     New user password. Must be at least 8 chars.
     """
-    old_password: Annotated[Password | None, Field(alias="oldPassword")] = None
+    old_password: Annotated[PasswordInput | None, Field(alias="oldPassword")] = None
     """
     Current user password. Must be at least 8 chars.
     """
@@ -308,7 +307,7 @@ class AccountUpdatePhoneParams(ParamsModel):
     """
     Phone number. Format this number with a leading '+' and a country code, e.g., +16175551212.
     """
-    password: Password
+    password: PasswordInput
     """
     User password. Must be at least 8 chars.
     """
@@ -341,11 +340,11 @@ class AccountUpdateRecoveryParams(ParamsModel):
     """
     Valid reset token.
     """
-    password: Password
+    password: PasswordInput
     """
     New user password. Must be at least 8 chars.
     """
-    password_again: Annotated[Password, Field(alias="passwordAgain")]
+    password_again: Annotated[PasswordInput, Field(alias="passwordAgain")]
     """
     Repeat new user password. Must be at least 8 chars.
     """
@@ -356,7 +355,7 @@ class AccountCreateEmailSessionParams(ParamsModel):
     """
     User email.
     """
-    password: Password
+    password: PasswordInput
     """
     User password. Must be at least 8 chars.
     """

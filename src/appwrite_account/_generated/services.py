@@ -477,7 +477,8 @@ class Account:
                 starting with a special char) or the literal `unique()` to let the server generate one.
             email: An email address (the server checks it with PHP FILTER_VALIDATE_EMAIL and stores it lower-
                 cased).
-            password: A password: at least 8 characters; 1.4 sets no maximum.
+            password: A password: at least 8 bytes of UTF-8 (the server counts bytes with strlen, so 2 to 8
+                characters); 1.4 sets no maximum.
             name: A user name, 1 to 128 characters.
             extra_headers: Headers added to this request only.
             timeout: Timeout for this request only; `None` waits forever.
@@ -521,7 +522,8 @@ class Account:
         Args:
             email: An email address (the server checks it with PHP FILTER_VALIDATE_EMAIL and stores it lower-
                 cased).
-            password: A password: at least 8 characters; 1.4 sets no maximum.
+            password: A password: at least 8 bytes of UTF-8 (the server counts bytes with strlen, so 2 to 8
+                characters); 1.4 sets no maximum.
             extra_headers: Headers added to this request only.
             timeout: Timeout for this request only; `None` waits forever.
             max_retries: Retries for this request only.
@@ -654,8 +656,10 @@ class Account:
         oldPassword is optional.
 
         Args:
-            password: A password: at least 8 characters; 1.4 sets no maximum.
-            old_password: A password: at least 8 characters; 1.4 sets no maximum.
+            password: A password: at least 8 bytes of UTF-8 (the server counts bytes with strlen, so 2 to 8
+                characters); 1.4 sets no maximum.
+            old_password: A password: at least 8 bytes of UTF-8 (the server counts bytes with strlen, so 2 to 8
+                characters); 1.4 sets no maximum.
             extra_headers: Headers added to this request only.
             timeout: Timeout for this request only; `None` waits forever.
             max_retries: Retries for this request only.
@@ -693,7 +697,8 @@ class Account:
 
         Args:
             phone: A phone number in E.164 form: a leading '+', a country code, at most 15 digits.
-            password: A password: at least 8 characters; 1.4 sets no maximum.
+            password: A password: at least 8 bytes of UTF-8 (the server counts bytes with strlen, so 2 to 8
+                characters); 1.4 sets no maximum.
             extra_headers: Headers added to this request only.
             timeout: Timeout for this request only; `None` waits forever.
             max_retries: Retries for this request only.
@@ -755,8 +760,9 @@ class Account:
         replaces any previous value. The maximum allowed prefs size is 64kB and throws error if exceeded.
 
         Args:
-            prefs: Preferences: a JSON object (not a list) whose JSON encoding is at most 65535 bytes. The
-                whole object replaces the stored one.
+            prefs: Preferences: a JSON object (not a list, nor an object keyed "0", "1", ... in order, which
+                PHP reads as a list) whose PHP json_encode is at most 65535 bytes (non-ASCII counts 6
+                bytes a character, "/" 2). The whole object replaces the stored one.
             extra_headers: Headers added to this request only.
             timeout: Timeout for this request only; `None` waits forever.
             max_retries: Retries for this request only.
@@ -801,8 +807,10 @@ class Account:
             user_id: An existing ID: at most 36 chars of a-z, A-Z, 0-9, period, hyphen and underscore, not
                 starting with a special char.
             secret: A secret from an email link or SMS, 1 to 256 characters.
-            password: A password: at least 8 characters; 1.4 sets no maximum.
-            password_again: A password: at least 8 characters; 1.4 sets no maximum.
+            password: A password: at least 8 bytes of UTF-8 (the server counts bytes with strlen, so 2 to 8
+                characters); 1.4 sets no maximum.
+            password_again: A password: at least 8 bytes of UTF-8 (the server counts bytes with strlen, so 2 to 8
+                characters); 1.4 sets no maximum.
             extra_headers: Headers added to this request only.
             timeout: Timeout for this request only; `None` waits forever.
             max_retries: Retries for this request only.
@@ -974,7 +982,8 @@ class Account:
         Args:
             email: An email address (the server checks it with PHP FILTER_VALIDATE_EMAIL and stores it lower-
                 cased).
-            password: A password: at least 8 characters; 1.4 sets no maximum.
+            password: A password: at least 8 bytes of UTF-8 (the server counts bytes with strlen, so 2 to 8
+                characters); 1.4 sets no maximum.
             extra_headers: Headers added to this request only.
             timeout: Timeout for this request only; `None` waits forever.
             max_retries: Retries for this request only.
@@ -1569,7 +1578,8 @@ class AsyncAccount:
                 starting with a special char) or the literal `unique()` to let the server generate one.
             email: An email address (the server checks it with PHP FILTER_VALIDATE_EMAIL and stores it lower-
                 cased).
-            password: A password: at least 8 characters; 1.4 sets no maximum.
+            password: A password: at least 8 bytes of UTF-8 (the server counts bytes with strlen, so 2 to 8
+                characters); 1.4 sets no maximum.
             name: A user name, 1 to 128 characters.
             extra_headers: Headers added to this request only.
             timeout: Timeout for this request only; `None` waits forever.
@@ -1613,7 +1623,8 @@ class AsyncAccount:
         Args:
             email: An email address (the server checks it with PHP FILTER_VALIDATE_EMAIL and stores it lower-
                 cased).
-            password: A password: at least 8 characters; 1.4 sets no maximum.
+            password: A password: at least 8 bytes of UTF-8 (the server counts bytes with strlen, so 2 to 8
+                characters); 1.4 sets no maximum.
             extra_headers: Headers added to this request only.
             timeout: Timeout for this request only; `None` waits forever.
             max_retries: Retries for this request only.
@@ -1746,8 +1757,10 @@ class AsyncAccount:
         oldPassword is optional.
 
         Args:
-            password: A password: at least 8 characters; 1.4 sets no maximum.
-            old_password: A password: at least 8 characters; 1.4 sets no maximum.
+            password: A password: at least 8 bytes of UTF-8 (the server counts bytes with strlen, so 2 to 8
+                characters); 1.4 sets no maximum.
+            old_password: A password: at least 8 bytes of UTF-8 (the server counts bytes with strlen, so 2 to 8
+                characters); 1.4 sets no maximum.
             extra_headers: Headers added to this request only.
             timeout: Timeout for this request only; `None` waits forever.
             max_retries: Retries for this request only.
@@ -1785,7 +1798,8 @@ class AsyncAccount:
 
         Args:
             phone: A phone number in E.164 form: a leading '+', a country code, at most 15 digits.
-            password: A password: at least 8 characters; 1.4 sets no maximum.
+            password: A password: at least 8 bytes of UTF-8 (the server counts bytes with strlen, so 2 to 8
+                characters); 1.4 sets no maximum.
             extra_headers: Headers added to this request only.
             timeout: Timeout for this request only; `None` waits forever.
             max_retries: Retries for this request only.
@@ -1847,8 +1861,9 @@ class AsyncAccount:
         replaces any previous value. The maximum allowed prefs size is 64kB and throws error if exceeded.
 
         Args:
-            prefs: Preferences: a JSON object (not a list) whose JSON encoding is at most 65535 bytes. The
-                whole object replaces the stored one.
+            prefs: Preferences: a JSON object (not a list, nor an object keyed "0", "1", ... in order, which
+                PHP reads as a list) whose PHP json_encode is at most 65535 bytes (non-ASCII counts 6
+                bytes a character, "/" 2). The whole object replaces the stored one.
             extra_headers: Headers added to this request only.
             timeout: Timeout for this request only; `None` waits forever.
             max_retries: Retries for this request only.
@@ -1893,8 +1908,10 @@ class AsyncAccount:
             user_id: An existing ID: at most 36 chars of a-z, A-Z, 0-9, period, hyphen and underscore, not
                 starting with a special char.
             secret: A secret from an email link or SMS, 1 to 256 characters.
-            password: A password: at least 8 characters; 1.4 sets no maximum.
-            password_again: A password: at least 8 characters; 1.4 sets no maximum.
+            password: A password: at least 8 bytes of UTF-8 (the server counts bytes with strlen, so 2 to 8
+                characters); 1.4 sets no maximum.
+            password_again: A password: at least 8 bytes of UTF-8 (the server counts bytes with strlen, so 2 to 8
+                characters); 1.4 sets no maximum.
             extra_headers: Headers added to this request only.
             timeout: Timeout for this request only; `None` waits forever.
             max_retries: Retries for this request only.
@@ -2066,7 +2083,8 @@ class AsyncAccount:
         Args:
             email: An email address (the server checks it with PHP FILTER_VALIDATE_EMAIL and stores it lower-
                 cased).
-            password: A password: at least 8 characters; 1.4 sets no maximum.
+            password: A password: at least 8 bytes of UTF-8 (the server counts bytes with strlen, so 2 to 8
+                characters); 1.4 sets no maximum.
             extra_headers: Headers added to this request only.
             timeout: Timeout for this request only; `None` waits forever.
             max_retries: Retries for this request only.
