@@ -28,3 +28,26 @@ async def aclient():
     yield c
     await c.aclose()
 
+
+@pytest.fixture(autouse=True, scope="session")
+def _reuse_ssl_contexts():
+    """Speed only: every new httpx client loads the CA bundle (~40 ms); share one context per setting.
+
+    The unit tests never open a real connection (respx answers at the transport), so sharing is harmless.
+    """
+    import httpx._transports.default as transports
+
+    original = transports.create_ssl_context
+    cache: dict = {}
+
+    def cached(verify=True, cert=None, trust_env=True):
+        if not isinstance(verify, bool) or cert is not None:
+            return original(verify=verify, cert=cert, trust_env=trust_env)
+        key = (verify, trust_env)
+        if key not in cache:
+            cache[key] = original(verify=verify, cert=cert, trust_env=trust_env)
+        return cache[key]
+
+    transports.create_ssl_context = cached
+    yield
+    transports.create_ssl_context = original
