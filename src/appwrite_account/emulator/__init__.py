@@ -1,6 +1,13 @@
 """Local Appwrite 1.4 Account emulator (``python -m appwrite_account.emulator``).
 
 Needs the ``emulator`` extra (starlette, uvicorn, argon2-cffi, pyjwt). The SDK never imports this package.
+
+In tests::
+
+    with run_in_thread(EmulatorConfig(rate_limits=False)) as emulator:
+        client = httpx.Client(base_url=emulator.endpoint, headers={"X-Appwrite-Project": "test"})
+        ...
+        secret = emulator.outbox.latest(to="ann@example.com", kind="recovery").secret
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ class EmulatorConfig:
     """
 
     host: str = "127.0.0.1"
-    port: int = 8080
+    port: int = 0  # 0 = any free port (the CLI defaults to 8080)
     db_path: str | None = None
     projects: tuple[str, ...] = ()
     allow_hosts: tuple[str, ...] = ("localhost", "127.0.0.1")

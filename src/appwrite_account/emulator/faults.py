@@ -11,6 +11,7 @@ import json
 import math
 import random
 import threading
+import time
 from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -123,20 +124,25 @@ async def _reset(send: Send) -> None:
 
 async def _error(send: Send, fault: str) -> None:
     if fault == "429":
+        # A short window (resetting next second) so a client's wait-for-reset retry can be exercised.
         error = AppwriteError("general_rate_limit_exceeded")
-        headers = [(b"retry-after", b"1")]
+        body = json.dumps({**error.body(), "version": SERVER_VERSION}).encode()
+        reset = str(int(time.time()) + 1).encode()
+        headers = [
+            (b"content-type", b"application/json"),
+            (b"x-ratelimit-limit", b"10"),
+            (b"x-ratelimit-remaining", b"0"),
+            (b"x-ratelimit-reset", reset),
+        ]
     else:
-        error = AppwriteError("general_service_disabled", "Service temporarily unavailable (injected fault).")
-        headers = [(b"retry-after", b"1")]
-    body = json.dumps({**error.body(), "version": SERVER_VERSION}).encode()
+        # What a transient 503 looks like in the wild: the reverse proxy (Traefik in Appwrite's stack) with no
+        # backend, plain text. Appwrite's own 503 types (SMTP/SMS/service disabled) are configuration, not load.
+        body = b"Service Unavailable"
+        headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"retry-after", b"1")]
     start: Message = {
         "type": "http.response.start",
         "status": int(fault),
-        "headers": [
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode()),
-            *headers,
-        ],
+        "headers": [*headers, (b"content-length", str(len(body)).encode())],
     }
     await send(start)
     await send({"type": "http.response.body", "body": body})

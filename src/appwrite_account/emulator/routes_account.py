@@ -217,7 +217,8 @@ async def delete_sessions(ctx: Ctx) -> Response:
     return response
 
 
-def _session_for(ctx: Ctx) -> Session:
+def session_for(ctx: Ctx) -> Session:
+    """The session named by the ``sessionId`` path param (``current`` = the caller's cookie session)."""
     session_id = ctx.params.required("sessionId", UID)
     if session_id == "current":
         session = ctx.session  # None for JWT-only callers: no cookie secret to match
@@ -230,23 +231,13 @@ def _session_for(ctx: Ctx) -> Session:
 
 @api("GET", "/v1/account/sessions/{sessionId}", scope="account")
 async def get_session(ctx: Ctx) -> Response:
-    session = _session_for(ctx)
-    return ctx.json(session_model(session, ctx.session is not None and session.id == ctx.session.id))
-
-
-@api("PATCH", "/v1/account/sessions/{sessionId}", scope="account", limit=10, keys=_SESSION_LIMIT)
-async def update_session(ctx: Ctx) -> Response:
-    from .routes_oauth import refresh_provider_tokens  # OAuth lives in its own module
-
-    session = _session_for(ctx)
-    refresh_provider_tokens(ctx, session)
-    ctx.log(ctx.me(), "session.update")
+    session = session_for(ctx)
     return ctx.json(session_model(session, ctx.session is not None and session.id == ctx.session.id))
 
 
 @api("DELETE", "/v1/account/sessions/{sessionId}", scope="account", limit=100, keys=_SESSION_LIMIT)
 async def delete_session(ctx: Ctx) -> Response:
-    session = _session_for(ctx)
+    session = session_for(ctx)
     ctx.store.delete_session(ctx.project, session.id)
     ctx.log(ctx.me(), "session.delete")
     response = Response(status_code=204)

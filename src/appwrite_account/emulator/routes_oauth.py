@@ -20,9 +20,9 @@ from starlette.routing import Route
 
 from .core import ROUTES, Ctx, EmulatorState, OAuthGrant, api, error_response
 from .errors import AppwriteError
-from .routes_account import new_user, save_user
+from .models import session_model
+from .routes_account import new_user, save_user, session_for
 from .routes_tokens import merge_query
-from .store import Session
 from .validation import OAUTH_PROVIDERS, array_of, host, text, white_list
 
 DEFAULT_SUCCESS_PATH = "/auth/oauth2/success"
@@ -199,11 +199,16 @@ async def oauth2_redirect(ctx: Ctx) -> Response:
     return response
 
 
-def refresh_provider_tokens(ctx: Ctx, session: Session) -> None:
-    """PATCH /account/sessions/{id}: refresh OAuth tokens; other providers have no OAuth class -> 501."""
+@api("PATCH", "/v1/account/sessions/{sessionId}", scope="account", limit=10, keys=("url:{url},ip:{ip}",))
+async def update_session(ctx: Ctx) -> Response:
+    """Refresh the provider tokens of an OAuth session; other providers have no OAuth class -> 501."""
+    session = session_for(ctx)
     if session.provider not in OAUTH_PROVIDERS:
         raise AppwriteError("project_provider_unsupported")
     session.provider_access_token = secrets.token_hex(32)
     session.provider_refresh_token = secrets.token_hex(32)
     session.provider_access_token_expiry = ctx.now + ACCESS_TOKEN_LIFETIME
     ctx.store.update_session(ctx.project, session)
+    ctx.log(ctx.me(), "session.update")
+    current = ctx.session is not None and session.id == ctx.session.id
+    return ctx.json(session_model(session, current))

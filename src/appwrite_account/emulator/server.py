@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
+import signal
 import socket
 import sys
 import threading
 from types import TracebackType
 
 import uvicorn
+from uvicorn.config import LOGGING_CONFIG
 
 from .app import create_app
 from .config import EmulatorConfig
@@ -32,7 +34,9 @@ def _loopback(host: str) -> str:
 
 
 def _bind(host: str, port: int) -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # proto=IPPROTO_TCP matters: asyncio only sets TCP_NODELAY on accepted sockets with that proto,
+    # and without it every response waits ~40 ms for a delayed ACK.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((_loopback(host), port))
@@ -43,11 +47,13 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _uvicorn_config(config: EmulatorConfig, state: EmulatorState) -> uvicorn.Config:
+def _uvicorn_config(config: EmulatorConfig, state: EmulatorState, *, own_logging: bool) -> uvicorn.Config:
     return uvicorn.Config(
         create_app(config, state),
+        # In-process (tests) the host's logging setup is left alone; the CLI gets uvicorn's usual handlers.
+        log_config=LOGGING_CONFIG if own_logging else None,
         lifespan="off",
-        log_level="critical" if config.quiet else "warning",
+        log_level="critical" if config.quiet else "info",
         access_log=not config.quiet,
         timeout_graceful_shutdown=1,
         timeout_keep_alive=5,
@@ -62,7 +68,7 @@ class RunningEmulator:
         self.state = EmulatorState(config)
         self._socket = _bind(config.host, config.port)
         self.host, self.port = self._socket.getsockname()[:2]
-        self._server = uvicorn.Server(_uvicorn_config(config, self.state))
+        self._server = uvicorn.Server(_uvicorn_config(config, self.state, own_logging=False))
         self._thread = threading.Thread(target=self._run, name=f"appwrite-emulator-{self.port}", daemon=True)
         self._error: BaseException | None = None
 
@@ -114,10 +120,8 @@ class RunningEmulator:
 
 
 def run_in_thread(config: EmulatorConfig | None = None) -> RunningEmulator:
-    """Start an emulator on 127.0.0.1 (port 0 = any free port unless ``config.port`` says otherwise)."""
-    if config is None:
-        config = EmulatorConfig(port=0, quiet=True)
-    return RunningEmulator(config).start()
+    """Start an emulator on 127.0.0.1 in a background thread (``config.port`` 0, the default, = any free port)."""
+    return RunningEmulator(config or EmulatorConfig(quiet=True)).start()
 
 
 def serve(config: EmulatorConfig) -> None:
@@ -127,7 +131,7 @@ def serve(config: EmulatorConfig) -> None:
     host, port = sock.getsockname()[:2]
     if config.quiet:
         logging.getLogger("uvicorn.error").setLevel(logging.CRITICAL)
-    server = uvicorn.Server(_uvicorn_config(config, state))
+    server = uvicorn.Server(_uvicorn_config(config, state, own_logging=True))
 
     async def main() -> None:
         task = asyncio.create_task(server.serve(sockets=[sock]))
@@ -138,6 +142,12 @@ def serve(config: EmulatorConfig) -> None:
             sys.stdout.flush()
         await task
 
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    # uvicorn re-raises SIGTERM after its graceful shutdown; turning it into KeyboardInterrupt makes
+    # `kill` end the process with status 0 (after closing the database) instead of dying by signal.
+    signal.signal(signal.SIGTERM, interrupt)
     try:
         asyncio.run(main())
     except KeyboardInterrupt:

@@ -131,7 +131,8 @@ def _is_assoc(value: Any) -> bool:
     if not isinstance(value, dict):
         return False
     mapping = cast(dict[str, Any], value)
-    if len(json.dumps(mapping, separators=(",", ":")).encode()) > 65535:
+    # Size as PHP json_encode counts it: compact, \uXXXX escapes, and "/" written as "\/".
+    if len(json.dumps(mapping, separators=(",", ":")).replace("/", "\\/")) > 65535:
         return False
     # PHP cannot tell {"0":..,"1":..} from a list; both are rejected.
     return list(mapping) != [str(i) for i in range(len(mapping))] or not mapping
