@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
@@ -26,7 +26,7 @@ class AppwriteModel(BaseModel):
         cls._secret_fields = frozenset(
             name
             for name, info in cls.model_fields.items()
-            if isinstance(info.json_schema_extra, dict) and info.json_schema_extra.get("x-secret")
+            if isinstance(extra := info.json_schema_extra, dict) and cast("dict[str, object]", extra).get("x-secret")
         )
 
     def __repr_args__(self) -> Any:
