@@ -11,51 +11,14 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, cast, get_args
 from urllib.parse import urlsplit
 
+from .._generated.models import Provider
 from .errors import invalid_argument
 
-OAUTH_PROVIDERS: tuple[str, ...] = (
-    "amazon",
-    "apple",
-    "auth0",
-    "authentik",
-    "autodesk",
-    "bitbucket",
-    "bitly",
-    "box",
-    "dailymotion",
-    "discord",
-    "disqus",
-    "dropbox",
-    "etsy",
-    "facebook",
-    "github",
-    "gitlab",
-    "google",
-    "linkedin",
-    "microsoft",
-    "notion",
-    "oidc",
-    "okta",
-    "paypal",
-    "paypalSandbox",
-    "podio",
-    "salesforce",
-    "slack",
-    "spotify",
-    "stripe",
-    "tradeshift",
-    "tradeshiftBox",
-    "twitch",
-    "wordpress",
-    "yahoo",
-    "yammer",
-    "yandex",
-    "zoom",
-    "mock",
-)
+# The server's provider whitelist is the spec's enum; one list serves the SDK and the emulator.
+OAUTH_PROVIDERS: tuple[str, ...] = get_args(Provider.__value__)
 
 MAX_LIMIT = 5000  # APP_LIMIT_COUNT
 
