@@ -259,7 +259,7 @@ class BaseClient:
             method=op.method,
             url=self.endpoint + path,
             params=params,
-            json=body if (op.body_params or op.method in ("POST", "PUT", "PATCH")) else None,
+            json=body if op.body_params else None,  # a bodiless POST sends no `{}`: the spec declares no body
             headers=headers,
             timeout=timeout if isinstance(timeout, NotGiven) else _to_timeout(timeout),
             sent_session=sent_session,

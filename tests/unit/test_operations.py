@@ -139,7 +139,7 @@ CASES = [
         check=_check_user,
     ),
     Case(
-        "create_jwt", "create_jwt", {}, "POST", "/account/jwt", body={}, status=201, response=f.jwt(), check=_check_jwt
+        "create_jwt", "create_jwt", {}, "POST", "/account/jwt", body=None, status=201, response=f.jwt(), check=_check_jwt
     ),
     Case(
         "list_logs",
@@ -250,7 +250,7 @@ CASES = [
         {},
         "POST",
         "/account/sessions/anonymous",
-        body={},
+        body=None,
         status=201,
         response=f.session(),
         check=_check_session,
@@ -345,7 +345,7 @@ CASES = [
         {"session_id": "current"},
         "PATCH",
         "/account/sessions/current",
-        body={},
+        body=None,
         response=f.session(),
         check=_check_session,
     ),
@@ -358,7 +358,7 @@ CASES = [
         status=204,
     ),
     Case(
-        "update_status", "update_status", {}, "PATCH", "/account/status", body={}, response=f.user(), check=_check_user
+        "update_status", "update_status", {}, "PATCH", "/account/status", body=None, response=f.user(), check=_check_user
     ),
     Case(
         "create_verification",
@@ -387,7 +387,7 @@ CASES = [
         {},
         "POST",
         "/account/verification/phone",
-        body={},
+        body=None,
         status=201,
         response=f.token(),
         check=_check_token,
