@@ -55,7 +55,7 @@ $(PRISM):
 prism: $(PRISM)
 
 conformance: install $(PRISM)
-	$(BIN)/python -m pytest tests/conformance -q
+	$(BIN)/python -m pytest tests/conformance tests/test_spec.py -q
 
 # pytest runs last so that its closing line is the last line CI prints.
 test: lint typecheck check-generated $(PRISM) bench-smoke
