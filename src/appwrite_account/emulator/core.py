@@ -7,6 +7,7 @@ scope check (401), blocked user (401), rate limit (429), then the route validate
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -282,21 +283,25 @@ def _authenticate(request: Request, state: EmulatorState, project: str, now: flo
     return user, secret
 
 
+_PLACEHOLDER = re.compile(r"\{(url|ip|userId|param-[^}]*)\}")
+
+
 def _rate_key(template: str, request: Request, spec: RouteSpec, params: dict[str, Any], user: User | None) -> str:
+    """Fill an ``abuse-key`` template in one pass (a param value is never read as a placeholder itself)."""
     values = {
-        "{url}": (request.url.hostname or "") + spec.path,
-        "{ip}": request.client.host if request.client else "",
-        "{userId}": user.id if user else "",
+        "url": (request.url.hostname or "") + spec.path,
+        "ip": request.client.host if request.client else "",
+        "userId": user.id if user else "",
     }
-    key = template
-    for placeholder, value in values.items():
-        key = key.replace(placeholder, value)
-    while (start := key.find("{param-")) != -1:
-        end = key.find("}", start)
-        name = key[start + 7 : end]
-        value = params.get(name, "")
-        key = key[:start] + (value if isinstance(value, str) else json.dumps(value)) + key[end + 1 :]
-    return key
+
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name.startswith("param-"):
+            value = params.get(name[6:], "")
+            return value if isinstance(value, str) else json.dumps(value)
+        return values[name]
+
+    return _PLACEHOLDER.sub(fill, template)
 
 
 async def build_context(request: Request, state: EmulatorState, spec: RouteSpec, headers: dict[str, str]) -> Ctx:

@@ -29,6 +29,7 @@ DEFAULT_SUCCESS_PATH = "/auth/oauth2/success"
 DEFAULT_FAILURE_PATH = "/auth/oauth2/failure"
 ACCESS_TOKEN_LIFETIME = 3600
 GRANT_LIFETIME = 600
+MAX_SCOPE_ECHO = 1024  # chars of the requested scopes passed on to the mock consent page
 _NO_STORE = {"Cache-Control": "no-store, no-cache, must-revalidate, max-age=0", "Pragma": "no-cache"}
 
 
@@ -52,10 +53,13 @@ async def create_oauth2_session(ctx: Ctx) -> Response:
         "failure": failure or ctx.base_url + DEFAULT_FAILURE_PATH,
         "token": False,
     }
+    scope = " ".join(scopes)
+    if len(scope) > MAX_SCOPE_ECHO:  # only shown on the consent page; keeps the Location header readable
+        scope = scope[:MAX_SCOPE_ECHO] + "..."
     query = {
         "client_id": ctx.project,
         "redirect_uri": f"{ctx.base_url}/v1/account/sessions/oauth2/callback/{provider}/{ctx.project}",
-        "scope": " ".join(scopes),
+        "scope": scope,
         "state": json.dumps(state, separators=(",", ":")),
     }
     return _redirect(f"{ctx.base_url}/v1/emulator/oauth2/mock/authorize?{urlencode(query)}")

@@ -19,6 +19,8 @@ from .config import EmulatorConfig
 from .core import EmulatorState
 from .outbox import Outbox
 
+MAX_REQUEST_HEAD = 4 * 1024 * 1024  # bytes of request line + headers
+
 
 def _loopback(host: str) -> str:
     """The address to bind; anything that is not loopback is refused (the emulator has no real security)."""
@@ -57,6 +59,9 @@ def _uvicorn_config(config: EmulatorConfig, state: EmulatorState, *, own_logging
         access_log=not config.quiet,
         timeout_graceful_shutdown=1,
         timeout_keep_alive=5,
+        # The spec allows 100 OAuth2 scopes of 4096 chars in a query string (~1.2 MB percent-encoded); h11's
+        # default 16 KiB limit would answer such a request with a bare, non-Appwrite 400 and reset the socket.
+        h11_max_incomplete_event_size=MAX_REQUEST_HEAD,
     )
 
 

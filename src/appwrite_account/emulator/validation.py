@@ -21,6 +21,7 @@ from .errors import invalid_argument
 OAUTH_PROVIDERS: tuple[str, ...] = get_args(Provider.__value__)
 
 MAX_LIMIT = 5000  # APP_LIMIT_COUNT
+MAX_ARRAY_ITEMS = 100  # APP_LIMIT_ARRAY_PARAMS_SIZE: longest list a query/array param may carry
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,8 @@ class Page:
     offset: int
 
 
-_QUERY_RE = re.compile(r"\s*(\w+)\s*\((.*)\)\s*", re.DOTALL)
+_QUERY_RE = re.compile(r"([A-Za-z]+)\((.*)\)", re.DOTALL)
+_NUMBER_RE = re.compile(r"[0-9]+")
 
 
 def parse_queries(name: str, value: Any) -> Page:
@@ -172,16 +174,17 @@ def parse_queries(name: str, value: Any) -> Page:
         raise invalid_argument(f"Invalid `{name}` param: Queries must be an array")
     limit, offset = MAX_LIMIT, 0
     queries: list[Any] = value  # pyright: ignore[reportUnknownVariableType]
+    if len(queries) > MAX_ARRAY_ITEMS:
+        raise invalid_argument(f"Invalid `{name}` param: Queries must be at most {MAX_ARRAY_ITEMS} items")
     for raw in queries:
         if not isinstance(raw, str) or (match := _QUERY_RE.fullmatch(raw)) is None:
             raise invalid_argument(f"Invalid `{name}` param: Invalid query: {raw}")
-        method, argument = match.group(1), match.group(2).strip()
+        method, argument = match.group(1), match.group(2)
         if method not in ("limit", "offset"):
             raise invalid_argument(f"Invalid `{name}` param: Invalid query method: {method}")
-        try:
-            number = int(argument)
-        except ValueError:
-            raise invalid_argument(f"Invalid `{name}` param: Invalid query: {raw}") from None
+        if _NUMBER_RE.fullmatch(argument) is None:  # ASCII digits only: no sign, spaces or other scripts
+            raise invalid_argument(f"Invalid `{name}` param: Invalid query: {raw}")
+        number = int(argument)
         if method == "limit":
             if not 0 <= number <= MAX_LIMIT:
                 raise invalid_argument(
@@ -189,7 +192,7 @@ def parse_queries(name: str, value: Any) -> Page:
                 )
             limit = number
         else:
-            if number < 0:
+            if number > 9_223_372_036_854_775_807:  # PHP_INT_MAX (and SQLite's integer range)
                 raise invalid_argument(
                     f"Invalid `{name}` param: Invalid offset: Value must be a valid range between 0 and "
                     "9,223,372,036,854,775,807"
