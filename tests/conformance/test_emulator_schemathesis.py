@@ -16,7 +16,6 @@ Every exception is declared once, at the top of this file, with its reason from 
 (../shared/reference/APPWRITE-1.4-ACCOUNT-CONTRACT.md):
 
 * ``PUBLISHED_SPEC_ERRATA`` -- checks skipped per operation where Appwrite's published spec is wrong;
-* ``OUR_SPEC_UNLISTED_STATUSES`` -- statuses the server answers that openapi/account.yaml does not list yet;
 * ``SERVER_5XX_BY_DESIGN`` -- the server's own 5xx answers to client requests;
 * ``negative_data_check`` -- inputs the server accepts although our stricter spec forbids them.
 
@@ -62,34 +61,6 @@ PUBLISHED_SPEC_ERRATA: dict[str, dict[str, str]] = {
     "accountUpdatePhoneSession": {
         "status_code_conformance": "as accountUpdateMagicURLSession: 201, not the published 200",
     },
-}
-
-#: Statuses the 1.4 server answers (contract §5c error table) that openapi/account.yaml does not list yet:
-#: {operationId: {status: reason}}. Tolerated by ``status_code_conformance`` on our spec only.
-OUR_SPEC_UNLISTED_STATUSES: dict[str, dict[int, str]] = {
-    "accountCreate": {409: "user_already_exists (duplicate userId or email)"},
-    "accountUpdateEmail": {409: "user_email_already_exists"},
-    "accountUpdatePhone": {409: "user_phone_already_exists"},
-    "accountCreateRecovery": {404: "user_not_found (no account with that email)"},
-    "accountUpdateRecovery": {404: "user_not_found (unknown userId)"},
-    "accountCreateMagicURLSession": {409: "user_email_already_exists"},
-    "accountUpdateMagicURLSession": {404: "user_not_found (unknown userId)"},
-    "accountCreateOAuth2Session": {412: "project_provider_disabled (every provider but mock is unconfigured)"},
-    "accountUpdatePhoneSession": {404: "user_not_found (unknown userId)"},
-    "accountCreateJWT": {404: "user_session_not_found (JWT-only caller)"},
-    "accountGetSession": {404: "user_session_not_found"},
-    "accountUpdateSession": {
-        404: "user_session_not_found",
-        501: "project_provider_unsupported (not an OAuth2 session)",
-    },
-    "accountDeleteSession": {404: "user_session_not_found"},
-    "accountCreateVerification": {409: "user_email_alread_verified"},
-    "accountUpdateVerification": {404: "user_not_found (unknown userId)"},
-    "accountCreatePhoneVerification": {
-        400: "user_phone_not_found (no phone on the account)",
-        409: "user_phone_already_verified",
-    },
-    "accountUpdatePhoneVerification": {404: "user_not_found (unknown userId)"},
 }
 
 #: 5xx answers that are the 1.4 server's own behaviour for a client request, not a crash:
@@ -160,14 +131,6 @@ def success_status_conformance(ctx: CheckContext, response: Response, case: Case
     if response.status_code < 400:
         return status_code_conformance(ctx, response, case)
     return None
-
-
-def our_status_conformance(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-    """status_code_conformance, tolerating the server statuses in ``OUR_SPEC_UNLISTED_STATUSES``."""
-    operation_id = str(case.operation.definition.raw.get("operationId", ""))
-    if response.status_code in OUR_SPEC_UNLISTED_STATUSES.get(operation_id, {}):
-        return None
-    return status_code_conformance(ctx, response, case)
 
 
 def _config() -> Any:
@@ -243,7 +206,7 @@ def _checks(operation_id: str, published: bool) -> list[Callable[..., bool | Non
             checks.append(success_status_conformance)
         checks = [c for c in checks if c.__name__ not in skipped]
     else:
-        checks.append(our_status_conformance)
+        checks.append(status_code_conformance)
     return checks
 
 
