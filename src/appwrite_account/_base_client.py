@@ -69,16 +69,27 @@ class PreparedRequest:
     url: str
     params: list[tuple[str, str | int | float | bool | None]]
     json: dict[str, Any] | None
-    headers: httpx.Headers
+    headers: Mapping[str, str]
     timeout: httpx.Timeout | NotGiven
     sent_session: bool
 
 
+_user_agent: str | None = None
+
+
 def user_agent() -> str:
-    return (
-        f"appwrite-account/{__version__} (Python {platform.python_version()}; {platform.system() or 'unknown'} "
-        f"{platform.machine() or 'unknown'}) httpx/{httpx.__version__}"
-    )
+    global _user_agent
+    if _user_agent is None:  # `platform` calls cost microseconds on every request otherwise
+        _user_agent = (
+            f"appwrite-account/{__version__} (Python {platform.python_version()}; {platform.system() or 'unknown'} "
+            f"{platform.machine() or 'unknown'}) httpx/{httpx.__version__}"
+        )
+    return _user_agent
+
+
+#: Response headers that `_process` reads; a response without any of them skips that work.
+_RATE_LIMIT_HEADERS = frozenset({"x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"})
+_SESSION_HEADERS = frozenset({FALLBACK_COOKIES.lower(), "set-cookie"})
 
 
 def _to_timeout(value: float | httpx.Timeout | None) -> httpx.Timeout:
@@ -161,6 +172,9 @@ class BaseClient:
         self._state_lock = threading.Lock()
         self._session_key = session_key(self.endpoint, project)
         self._cookie_name = f"a_session_{project}"
+        # (jwt, locale, key) -> the SDK's and the caller's headers merged, and whether they set the session.
+        self._headers_cache: tuple[tuple[str | None, ...], httpx.Headers, bool] | None = None
+        self._url_cache: dict[str, httpx.URL] = {}
 
     # -- configuration -------------------------------------------------------------------------------------
 
@@ -208,6 +222,21 @@ class BaseClient:
             headers["X-Appwrite-Key"] = self._key
         return headers
 
+    def _static_headers(self) -> tuple[httpx.Headers, bool]:
+        """The SDK's headers with the client's `headers=` over them (merged once, not per request).
+
+        Also whether they already carry X-Fallback-Cookies. Rebuilt when the JWT, locale or key change.
+        """
+        state = (self._jwt, self._locale, self._key)
+        cache = self._headers_cache
+        if cache is None or cache[0] != state:
+            merged = httpx.Headers(self._base_headers())
+            merged.update(self._custom_headers)
+            # Kept as `httpx.Headers`: httpx copies those without normalising every name and value again.
+            cache = (state, merged, FALLBACK_COOKIES in merged)
+            self._headers_cache = cache
+        return cache[1], cache[2]
+
     # -- requests ------------------------------------------------------------------------------------------
 
     def _validate(self, op: Operation[Any], args: Mapping[str, Any]) -> dict[str, Any]:
@@ -243,15 +272,19 @@ class BaseClient:
         body = {name: values[name] for name in op.body_params if name in values}
         # Later layers replace earlier ones whatever the case of the name: a caller's header is never sent
         # beside the SDK's own.
-        headers = httpx.Headers(self._base_headers())
-        headers.update(self._custom_headers)
+        static, has_fallback = self._static_headers()
+        headers = static  # shared and never changed: copied below before anything is added
         if extra_headers:
+            headers = httpx.Headers(static)
             headers.update(extra_headers)
+            has_fallback = FALLBACK_COOKIES in headers
         sent_session = False
         # A caller's own X-Fallback-Cookies wins; an empty session header is never sent.
-        if FALLBACK_COOKIES not in headers:
+        if not has_fallback:
             secret = self.session_store.load(self._session_key)
             if secret:
+                if headers is static:
+                    headers = httpx.Headers(static)
                 headers[FALLBACK_COOKIES] = json.dumps({self._cookie_name: secret}, separators=(",", ":"))
                 sent_session = True
         return PreparedRequest(
@@ -264,6 +297,15 @@ class BaseClient:
             timeout=timeout if isinstance(timeout, NotGiven) else _to_timeout(timeout),
             sent_session=sent_session,
         )
+
+    def _url(self, url: str) -> httpx.URL:
+        """`url` parsed once: httpx parses a string URL twice per request, a `URL` not at all."""
+        parsed = self._url_cache.get(url)
+        if parsed is None:
+            if len(self._url_cache) >= 256:  # URLs with path parameters (session IDs) vary; stay bounded
+                self._url_cache.clear()
+            parsed = self._url_cache[url] = httpx.URL(url)
+        return parsed
 
     def _redirect_url(self, request: PreparedRequest) -> str:
         """The URL of a browser flow: a browser sends no headers, so the project goes in the query."""
@@ -319,10 +361,12 @@ class BaseClient:
     def _process(self, request: PreparedRequest, response: httpx.Response) -> Any:
         """Record what the response says about state, then return the parsed body or raise its error."""
         op = request.operation
-        rate = parse_rate_limit(response.headers)
+        names = response.headers.keys()  # lower-case; each `Headers.get` is a scan, so look once
+        rate = None if names.isdisjoint(_RATE_LIMIT_HEADERS) else parse_rate_limit(response.headers)
         if rate is not None:
             self._rate_limit = rate
-        self._capture_session(response, request)
+        if response.status_code == 401 or not names.isdisjoint(_SESSION_HEADERS):
+            self._capture_session(response, request)
         log.debug("%s %s -> %s", request.method, op.path, response.status_code)
         if response.status_code >= 400:
             raise make_status_error(response, rate)

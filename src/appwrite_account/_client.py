@@ -19,7 +19,7 @@ from ._base_client import (
 )
 from ._exceptions import APIConnectionError, APITimeoutError
 from ._operation import NotGiven, Operation
-from ._retry import async_retrying, retry_options, sync_retrying
+from ._retry import acall_with_retries, call_with_retries
 from ._session import SessionStore
 
 T = TypeVar("T")
@@ -109,11 +109,11 @@ class Client(BaseClient):
     def _send(self, request: PreparedRequest) -> Any:
         http_request = self._http.build_request(
             request.method,
-            request.url,
+            self._url(request.url),
             params=request.params,
             json=request.json,
             headers=request.headers,
-            timeout=self._http.timeout if isinstance(request.timeout, NotGiven) else request.timeout,
+            timeout=httpx.USE_CLIENT_DEFAULT if isinstance(request.timeout, NotGiven) else request.timeout,
         )
         try:
             response = self._http.send(http_request, follow_redirects=False)
@@ -134,8 +134,9 @@ class Client(BaseClient):
         if op.redirect:
             return self._redirect_url(request)  # type: ignore[return-value]
         retries = self.max_retries if max_retries is None else max_retries
-        retrying = sync_retrying(**retry_options(safe=op.safe, max_retries=retries, max_retry_wait=self.max_retry_wait))
-        result: T = retrying(self._send, request)
+        result: T = call_with_retries(
+            self._send, request, safe=op.safe, max_retries=retries, max_retry_wait=self.max_retry_wait
+        )
         return result
 
 
@@ -195,11 +196,11 @@ class AsyncClient(BaseClient):
     async def _send(self, request: PreparedRequest) -> Any:
         http_request = self._http.build_request(
             request.method,
-            request.url,
+            self._url(request.url),
             params=request.params,
             json=request.json,
             headers=request.headers,
-            timeout=self._http.timeout if isinstance(request.timeout, NotGiven) else request.timeout,
+            timeout=httpx.USE_CLIENT_DEFAULT if isinstance(request.timeout, NotGiven) else request.timeout,
         )
         try:
             response = await self._http.send(http_request, follow_redirects=False)
@@ -220,8 +221,7 @@ class AsyncClient(BaseClient):
         if op.redirect:
             return self._redirect_url(request)  # type: ignore[return-value]
         retries = self.max_retries if max_retries is None else max_retries
-        retrying = async_retrying(
-            **retry_options(safe=op.safe, max_retries=retries, max_retry_wait=self.max_retry_wait)
+        result: T = await acall_with_retries(
+            self._send, request, safe=op.safe, max_retries=retries, max_retry_wait=self.max_retry_wait
         )
-        result: T = await retrying(self._send, request)
         return result

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+import importlib
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-from pydantic import BaseModel
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 T = TypeVar("T")
 
@@ -34,28 +37,51 @@ NOT_GIVEN = NotGiven()
 class Operation(Generic[T]):
     """One operation of the spec: where it goes, what it takes and what it returns.
 
-    Parameter names are the wire names; `params` validates them all at once.
+    Parameter names are the wire names; `params` validates them all at once. The models are named, not
+    held: `params` and `response` import the `models` module on first use, so that importing the services
+    does not build ~50 pydantic models (about a quarter of the SDK's import time) before they are needed.
     """
 
     name: str
     method: str
     path: str
     success: int
-    params: type[BaseModel] | None
+    #: The class name, in `models`, of the model that validates the arguments; None when there are none.
+    params_model: str | None
     path_params: tuple[str, ...]
     query_params: tuple[str, ...]
     body_params: tuple[str, ...]
-    response: type[BaseModel] | None
+    #: The class name, in `models`, of the response model; None when the response has no body to read.
+    response_model: str | None
     redirect: bool = False
-    #: wire name -> Python argument name, for error messages.
-    python_names: dict[str, str] = field(init=False, repr=False, compare=False)
+    #: The dotted name of the module that defines the models.
+    models: str = "appwrite_account._generated.models"
 
-    def __post_init__(self) -> None:
+    def _model(self, name: str | None) -> type[BaseModel] | None:
+        if name is None:
+            return None
+        model: type[BaseModel] = getattr(importlib.import_module(self.models), name)
+        return model
+
+    # cached_property writes the instance __dict__ directly, so it works on a frozen dataclass.
+    @cached_property
+    def params(self) -> type[BaseModel] | None:
+        """The arguments' model (imports the models on first use)."""
+        return self._model(self.params_model)
+
+    @cached_property
+    def response(self) -> type[BaseModel] | None:
+        """The response model (imports the models on first use)."""
+        return self._model(self.response_model)
+
+    @cached_property
+    def python_names(self) -> dict[str, str]:
+        """Wire name -> Python argument name, for error messages."""
         names: dict[str, str] = {}
         if self.params is not None:
             for attr, info in self.params.model_fields.items():
                 names[info.alias or attr] = attr
-        object.__setattr__(self, "python_names", names)
+        return names
 
     @property
     def safe(self) -> bool:

@@ -10,20 +10,28 @@ Policy, in numbers (defaults: `max_retries=2`, so at most 3 attempts; `max_retry
   * Failures after the request may have reached the server (read timeout, reset mid-response): retried
     only for GET, which cannot change anything.
 Every retry is logged at DEBUG, without headers or bodies.
+
+tenacity is imported only when an attempt fails in a way worth retrying: most calls succeed at once, and
+building a `Retrying` object per call cost more than the rest of the SDK's per-call work (docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import random
 import time
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
-from typing import Any
-
-import tenacity
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ._exceptions import APIConnectionError, RateLimitError, ServiceUnavailableError
+
+if TYPE_CHECKING:
+    import tenacity
+
+T = TypeVar("T")
+A = TypeVar("A")
+R = TypeVar("R")
 
 log = logging.getLogger("appwrite_account")
 
@@ -55,10 +63,12 @@ def should_retry(exc: BaseException, *, safe: bool, max_retry_wait: float) -> bo
     return False
 
 
-class _Wait(tenacity.wait.wait_base):
-    """Wait for the rate-limit window when that is the reason, else back off exponentially."""
+class _Wait:
+    """Wait for the rate-limit window when that is the reason, else back off exponentially (a tenacity wait)."""
 
     def __init__(self) -> None:
+        import tenacity
+
         # 0.5 s, 1 s, 2 s, ... plus up to 0.25 s of jitter (stable tenacity API since 8.x); capped below.
         self._backoff = tenacity.wait_exponential(multiplier=BACKOFF_INITIAL, max=BACKOFF_MAX) + tenacity.wait_random(
             0, BACKOFF_JITTER
@@ -90,11 +100,15 @@ def _sync_sleep(seconds: float) -> None:
 
 
 async def _async_sleep(seconds: float) -> None:
+    import asyncio
+
     await asyncio.sleep(seconds)
 
 
 def retry_options(*, safe: bool, max_retries: int, max_retry_wait: float) -> dict[str, Any]:
     """Keyword arguments for `tenacity.Retrying` / `AsyncRetrying`, identical for both."""
+    import tenacity
+
     return {
         "retry": tenacity.retry_if_exception(lambda exc: should_retry(exc, safe=safe, max_retry_wait=max_retry_wait)),
         "wait": _Wait(),
@@ -105,8 +119,65 @@ def retry_options(*, safe: bool, max_retries: int, max_retry_wait: float) -> dic
 
 
 def sync_retrying(**options: Any) -> tenacity.Retrying:
+    import tenacity
+
     return tenacity.Retrying(sleep=lambda s: _sync_sleep(s), **options)
 
 
 def async_retrying(**options: Any) -> tenacity.AsyncRetrying:
+    import tenacity
+
     return tenacity.AsyncRetrying(sleep=lambda s: _async_sleep(s), **options)
+
+
+class _Replay(Generic[A, R]):
+    """The attempt function handed to tenacity after a first attempt failed outside it.
+
+    Its first call raises that failure again instead of sending, so tenacity's attempt numbers, waits, logging
+    and stop rule are exactly those of a loop that had run from the first attempt.
+    """
+
+    def __init__(self, send: Callable[[A], R], first: BaseException) -> None:
+        self._send = send
+        self._first: BaseException | None = first
+        self.__name__ = getattr(send, "__name__", "request")  # what `_log_retry` names
+
+    def __call__(self, request: A) -> R:
+        first, self._first = self._first, None
+        if first is not None:
+            raise first
+        return self._send(request)
+
+
+def call_with_retries(send: Callable[[A], T], request: A, *, safe: bool, max_retries: int, max_retry_wait: float) -> T:
+    """`send(request)`, retried under the policy above; tenacity steps in only after a retryable failure."""
+    try:
+        return send(request)
+    except Exception as exc:
+        if max_retries < 1 or not should_retry(exc, safe=safe, max_retry_wait=max_retry_wait):
+            raise
+        first = exc
+    retrying = sync_retrying(**retry_options(safe=safe, max_retries=max_retries, max_retry_wait=max_retry_wait))
+    result: T = retrying(_Replay(send, first), request)
+    return result
+
+
+async def acall_with_retries(
+    send: Callable[[A], Awaitable[T]], request: A, *, safe: bool, max_retries: int, max_retry_wait: float
+) -> T:
+    """The asyncio twin of `call_with_retries`."""
+    try:
+        return await send(request)
+    except Exception as exc:
+        if max_retries < 1 or not should_retry(exc, safe=safe, max_retry_wait=max_retry_wait):
+            raise
+        first = exc
+    retrying = async_retrying(**retry_options(safe=safe, max_retries=max_retries, max_retry_wait=max_retry_wait))
+    replay = _Replay(send, first)
+
+    async def attempt(request: A) -> T:
+        return await replay(request)
+
+    attempt.__name__ = replay.__name__
+    result: T = await retrying(attempt, request)
+    return result

@@ -10,10 +10,13 @@ import httpx
 
 from appwrite_account._operation import NOT_GIVEN, NotGiven, Operation
 
-from . import models as _m
-
 if TYPE_CHECKING:
     from appwrite_account._client import AsyncClient, Client
+
+    from . import models as _m
+
+#: Where each operation finds its models by name, imported on first use rather than with this module.
+_MODELS = __name__.rpartition(".")[0] + ".models"
 
 
 _GET: Operation[_m.User] = Operation(
@@ -21,19 +24,20 @@ _GET: Operation[_m.User] = Operation(
     method="GET",
     path="/account",
     success=200,
-    params=None,
+    params_model=None,
     path_params=(),
     query_params=(),
     body_params=(),
-    response=_m.User,
+    response_model="User",
     redirect=False,
+    models=_MODELS,
 )
 _CREATE: Operation[_m.User] = Operation(
     name="create",
     method="POST",
     path="/account",
     success=201,
-    params=_m.AccountCreateParams,
+    params_model="AccountCreateParams",
     path_params=(),
     query_params=(),
     body_params=(
@@ -42,120 +46,129 @@ _CREATE: Operation[_m.User] = Operation(
         "password",
         "name",
     ),
-    response=_m.User,
+    response_model="User",
     redirect=False,
+    models=_MODELS,
 )
 _UPDATE_EMAIL: Operation[_m.User] = Operation(
     name="update_email",
     method="PATCH",
     path="/account/email",
     success=200,
-    params=_m.AccountUpdateEmailParams,
+    params_model="AccountUpdateEmailParams",
     path_params=(),
     query_params=(),
     body_params=(
         "email",
         "password",
     ),
-    response=_m.User,
+    response_model="User",
     redirect=False,
+    models=_MODELS,
 )
 _CREATE_JWT: Operation[_m.Jwt] = Operation(
     name="create_jwt",
     method="POST",
     path="/account/jwt",
     success=201,
-    params=None,
+    params_model=None,
     path_params=(),
     query_params=(),
     body_params=(),
-    response=_m.Jwt,
+    response_model="Jwt",
     redirect=False,
+    models=_MODELS,
 )
 _LIST_LOGS: Operation[_m.LogList] = Operation(
     name="list_logs",
     method="GET",
     path="/account/logs",
     success=200,
-    params=_m.AccountListLogsParams,
+    params_model="AccountListLogsParams",
     path_params=(),
     query_params=("queries[]",),
     body_params=(),
-    response=_m.LogList,
+    response_model="LogList",
     redirect=False,
+    models=_MODELS,
 )
 _UPDATE_NAME: Operation[_m.User] = Operation(
     name="update_name",
     method="PATCH",
     path="/account/name",
     success=200,
-    params=_m.AccountUpdateNameParams,
+    params_model="AccountUpdateNameParams",
     path_params=(),
     query_params=(),
     body_params=("name",),
-    response=_m.User,
+    response_model="User",
     redirect=False,
+    models=_MODELS,
 )
 _UPDATE_PASSWORD: Operation[_m.User] = Operation(
     name="update_password",
     method="PATCH",
     path="/account/password",
     success=200,
-    params=_m.AccountUpdatePasswordParams,
+    params_model="AccountUpdatePasswordParams",
     path_params=(),
     query_params=(),
     body_params=(
         "password",
         "oldPassword",
     ),
-    response=_m.User,
+    response_model="User",
     redirect=False,
+    models=_MODELS,
 )
 _UPDATE_PHONE: Operation[_m.User] = Operation(
     name="update_phone",
     method="PATCH",
     path="/account/phone",
     success=200,
-    params=_m.AccountUpdatePhoneParams,
+    params_model="AccountUpdatePhoneParams",
     path_params=(),
     query_params=(),
     body_params=(
         "phone",
         "password",
     ),
-    response=_m.User,
+    response_model="User",
     redirect=False,
+    models=_MODELS,
 )
 _GET_PREFS: Operation[_m.Preferences] = Operation(
     name="get_prefs",
     method="GET",
     path="/account/prefs",
     success=200,
-    params=None,
+    params_model=None,
     path_params=(),
     query_params=(),
     body_params=(),
-    response=_m.Preferences,
+    response_model="Preferences",
     redirect=False,
+    models=_MODELS,
 )
 _UPDATE_PREFS: Operation[_m.User] = Operation(
     name="update_prefs",
     method="PATCH",
     path="/account/prefs",
     success=200,
-    params=_m.AccountUpdatePrefsParams,
+    params_model="AccountUpdatePrefsParams",
     path_params=(),
     query_params=(),
     body_params=("prefs",),
-    response=_m.User,
+    response_model="User",
     redirect=False,
+    models=_MODELS,
 )
 _UPDATE_RECOVERY: Operation[_m.Token] = Operation(
     name="update_recovery",
     method="PUT",
     path="/account/recovery",
     success=200,
-    params=_m.AccountUpdateRecoveryParams,
+    params_model="AccountUpdateRecoveryParams",
     path_params=(),
     query_params=(),
     body_params=(
@@ -164,96 +177,103 @@ _UPDATE_RECOVERY: Operation[_m.Token] = Operation(
         "password",
         "passwordAgain",
     ),
-    response=_m.Token,
+    response_model="Token",
     redirect=False,
+    models=_MODELS,
 )
 _CREATE_RECOVERY: Operation[_m.Token] = Operation(
     name="create_recovery",
     method="POST",
     path="/account/recovery",
     success=201,
-    params=_m.AccountCreateRecoveryParams,
+    params_model="AccountCreateRecoveryParams",
     path_params=(),
     query_params=(),
     body_params=(
         "email",
         "url",
     ),
-    response=_m.Token,
+    response_model="Token",
     redirect=False,
+    models=_MODELS,
 )
 _LIST_SESSIONS: Operation[_m.SessionList] = Operation(
     name="list_sessions",
     method="GET",
     path="/account/sessions",
     success=200,
-    params=None,
+    params_model=None,
     path_params=(),
     query_params=(),
     body_params=(),
-    response=_m.SessionList,
+    response_model="SessionList",
     redirect=False,
+    models=_MODELS,
 )
 _DELETE_SESSIONS: Operation[None] = Operation(
     name="delete_sessions",
     method="DELETE",
     path="/account/sessions",
     success=204,
-    params=None,
+    params_model=None,
     path_params=(),
     query_params=(),
     body_params=(),
-    response=None,
+    response_model=None,
     redirect=False,
+    models=_MODELS,
 )
 _CREATE_ANONYMOUS_SESSION: Operation[_m.Session] = Operation(
     name="create_anonymous_session",
     method="POST",
     path="/account/sessions/anonymous",
     success=201,
-    params=None,
+    params_model=None,
     path_params=(),
     query_params=(),
     body_params=(),
-    response=_m.Session,
+    response_model="Session",
     redirect=False,
+    models=_MODELS,
 )
 _CREATE_EMAIL_SESSION: Operation[_m.Session] = Operation(
     name="create_email_session",
     method="POST",
     path="/account/sessions/email",
     success=201,
-    params=_m.AccountCreateEmailSessionParams,
+    params_model="AccountCreateEmailSessionParams",
     path_params=(),
     query_params=(),
     body_params=(
         "email",
         "password",
     ),
-    response=_m.Session,
+    response_model="Session",
     redirect=False,
+    models=_MODELS,
 )
 _UPDATE_MAGIC_URL_SESSION: Operation[_m.Session] = Operation(
     name="update_magic_url_session",
     method="PUT",
     path="/account/sessions/magic-url",
     success=201,
-    params=_m.AccountUpdateMagicUrlSessionParams,
+    params_model="AccountUpdateMagicUrlSessionParams",
     path_params=(),
     query_params=(),
     body_params=(
         "userId",
         "secret",
     ),
-    response=_m.Session,
+    response_model="Session",
     redirect=False,
+    models=_MODELS,
 )
 _CREATE_MAGIC_URL_SESSION: Operation[_m.Token] = Operation(
     name="create_magic_url_session",
     method="POST",
     path="/account/sessions/magic-url",
     success=201,
-    params=_m.AccountCreateMagicUrlSessionParams,
+    params_model="AccountCreateMagicUrlSessionParams",
     path_params=(),
     query_params=(),
     body_params=(
@@ -261,15 +281,16 @@ _CREATE_MAGIC_URL_SESSION: Operation[_m.Token] = Operation(
         "email",
         "url",
     ),
-    response=_m.Token,
+    response_model="Token",
     redirect=False,
+    models=_MODELS,
 )
 _CREATE_OAUTH2_SESSION: Operation[str] = Operation(
     name="create_oauth2_session",
     method="GET",
     path="/account/sessions/oauth2/{provider}",
     success=301,
-    params=_m.AccountCreateOAuth2SessionParams,
+    params_model="AccountCreateOAuth2SessionParams",
     path_params=("provider",),
     query_params=(
         "success",
@@ -277,140 +298,151 @@ _CREATE_OAUTH2_SESSION: Operation[str] = Operation(
         "scopes[]",
     ),
     body_params=(),
-    response=None,
+    response_model=None,
     redirect=True,
+    models=_MODELS,
 )
 _UPDATE_PHONE_SESSION: Operation[_m.Session] = Operation(
     name="update_phone_session",
     method="PUT",
     path="/account/sessions/phone",
     success=201,
-    params=_m.AccountUpdatePhoneSessionParams,
+    params_model="AccountUpdatePhoneSessionParams",
     path_params=(),
     query_params=(),
     body_params=(
         "userId",
         "secret",
     ),
-    response=_m.Session,
+    response_model="Session",
     redirect=False,
+    models=_MODELS,
 )
 _CREATE_PHONE_SESSION: Operation[_m.Token] = Operation(
     name="create_phone_session",
     method="POST",
     path="/account/sessions/phone",
     success=201,
-    params=_m.AccountCreatePhoneSessionParams,
+    params_model="AccountCreatePhoneSessionParams",
     path_params=(),
     query_params=(),
     body_params=(
         "userId",
         "phone",
     ),
-    response=_m.Token,
+    response_model="Token",
     redirect=False,
+    models=_MODELS,
 )
 _GET_SESSION: Operation[_m.Session] = Operation(
     name="get_session",
     method="GET",
     path="/account/sessions/{session_id}",
     success=200,
-    params=_m.AccountGetSessionParams,
+    params_model="AccountGetSessionParams",
     path_params=("sessionId",),
     query_params=(),
     body_params=(),
-    response=_m.Session,
+    response_model="Session",
     redirect=False,
+    models=_MODELS,
 )
 _DELETE_SESSION: Operation[None] = Operation(
     name="delete_session",
     method="DELETE",
     path="/account/sessions/{session_id}",
     success=204,
-    params=_m.AccountDeleteSessionParams,
+    params_model="AccountDeleteSessionParams",
     path_params=("sessionId",),
     query_params=(),
     body_params=(),
-    response=None,
+    response_model=None,
     redirect=False,
+    models=_MODELS,
 )
 _UPDATE_SESSION: Operation[_m.Session] = Operation(
     name="update_session",
     method="PATCH",
     path="/account/sessions/{session_id}",
     success=200,
-    params=_m.AccountUpdateSessionParams,
+    params_model="AccountUpdateSessionParams",
     path_params=("sessionId",),
     query_params=(),
     body_params=(),
-    response=_m.Session,
+    response_model="Session",
     redirect=False,
+    models=_MODELS,
 )
 _UPDATE_STATUS: Operation[_m.User] = Operation(
     name="update_status",
     method="PATCH",
     path="/account/status",
     success=200,
-    params=None,
+    params_model=None,
     path_params=(),
     query_params=(),
     body_params=(),
-    response=_m.User,
+    response_model="User",
     redirect=False,
+    models=_MODELS,
 )
 _UPDATE_VERIFICATION: Operation[_m.Token] = Operation(
     name="update_verification",
     method="PUT",
     path="/account/verification",
     success=200,
-    params=_m.AccountUpdateVerificationParams,
+    params_model="AccountUpdateVerificationParams",
     path_params=(),
     query_params=(),
     body_params=(
         "userId",
         "secret",
     ),
-    response=_m.Token,
+    response_model="Token",
     redirect=False,
+    models=_MODELS,
 )
 _CREATE_VERIFICATION: Operation[_m.Token] = Operation(
     name="create_verification",
     method="POST",
     path="/account/verification",
     success=201,
-    params=_m.AccountCreateVerificationParams,
+    params_model="AccountCreateVerificationParams",
     path_params=(),
     query_params=(),
     body_params=("url",),
-    response=_m.Token,
+    response_model="Token",
     redirect=False,
+    models=_MODELS,
 )
 _UPDATE_PHONE_VERIFICATION: Operation[_m.Token] = Operation(
     name="update_phone_verification",
     method="PUT",
     path="/account/verification/phone",
     success=200,
-    params=_m.AccountUpdatePhoneVerificationParams,
+    params_model="AccountUpdatePhoneVerificationParams",
     path_params=(),
     query_params=(),
     body_params=(
         "userId",
         "secret",
     ),
-    response=_m.Token,
+    response_model="Token",
     redirect=False,
+    models=_MODELS,
 )
 _CREATE_PHONE_VERIFICATION: Operation[_m.Token] = Operation(
     name="create_phone_verification",
     method="POST",
     path="/account/verification/phone",
     success=201,
-    params=None,
+    params_model=None,
     path_params=(),
     query_params=(),
     body_params=(),
-    response=_m.Token,
+    response_model="Token",
     redirect=False,
+    models=_MODELS,
 )
 
 
@@ -475,8 +507,9 @@ class Account:
         Args:
             user_id: A custom ID (at most 36 chars of a-z, A-Z, 0-9, period, hyphen and underscore, not
                 starting with a special char) or the literal `unique()` to let the server generate one.
-            email: An email address (the server checks it with PHP FILTER_VALIDATE_EMAIL and stores it lower-
-                cased).
+            email: An email address, which the server checks with PHP FILTER_VALIDATE_EMAIL and stores lower-
+                cased (a local part of at most 64 chars, a dotted domain whose last label is not all
+                digits, 320 chars in all).
             password: A password: at least 8 bytes of UTF-8 (the server counts bytes with strlen, so 2 to 8
                 characters); 1.4 sets no maximum.
             name: A user name, 1 to 128 characters.
@@ -520,8 +553,9 @@ class Account:
         address and a new password.
 
         Args:
-            email: An email address (the server checks it with PHP FILTER_VALIDATE_EMAIL and stores it lower-
-                cased).
+            email: An email address, which the server checks with PHP FILTER_VALIDATE_EMAIL and stores lower-
+                cased (a local part of at most 64 chars, a dotted domain whose last label is not all
+                digits, 320 chars in all).
             password: A password: at least 8 bytes of UTF-8 (the server counts bytes with strlen, so 2 to 8
                 characters); 1.4 sets no maximum.
             extra_headers: Headers added to this request only.
@@ -851,10 +885,12 @@ class Account:
         user's email address is valid for 1 hour.
 
         Args:
-            email: An email address (the server checks it with PHP FILTER_VALIDATE_EMAIL and stores it lower-
-                cased).
-            url: An absolute URL whose host is a platform registered in the project (or the API host
-                itself); any other host is refused with 400.
+            email: An email address, which the server checks with PHP FILTER_VALIDATE_EMAIL and stores lower-
+                cased (a local part of at most 64 chars, a dotted domain whose last label is not all
+                digits, 320 chars in all).
+            url: An absolute URL (a scheme, a host, a port up to 65535 if any; FILTER_VALIDATE_URL sets no
+                length limit) whose host is a platform registered in the project (or the API host itself);
+                any other host is refused with 400.
             extra_headers: Headers added to this request only.
             timeout: Timeout for this request only; `None` waits forever.
             max_retries: Retries for this request only.
@@ -980,8 +1016,9 @@ class Account:
         limits](https://appwrite.io/docs/authentication-security#limits).
 
         Args:
-            email: An email address (the server checks it with PHP FILTER_VALIDATE_EMAIL and stores it lower-
-                cased).
+            email: An email address, which the server checks with PHP FILTER_VALIDATE_EMAIL and stores lower-
+                cased (a local part of at most 64 chars, a dotted domain whose last label is not all
+                digits, 320 chars in all).
             password: A password: at least 8 bytes of UTF-8 (the server counts bytes with strlen, so 2 to 8
                 characters); 1.4 sets no maximum.
             extra_headers: Headers added to this request only.
@@ -1073,10 +1110,12 @@ class Account:
         Args:
             user_id: A custom ID (at most 36 chars of a-z, A-Z, 0-9, period, hyphen and underscore, not
                 starting with a special char) or the literal `unique()` to let the server generate one.
-            email: An email address (the server checks it with PHP FILTER_VALIDATE_EMAIL and stores it lower-
-                cased).
-            url: An absolute URL whose host is a platform registered in the project (or the API host
-                itself); any other host is refused with 400.
+            email: An email address, which the server checks with PHP FILTER_VALIDATE_EMAIL and stores lower-
+                cased (a local part of at most 64 chars, a dotted domain whose last label is not all
+                digits, 320 chars in all).
+            url: An absolute URL (a scheme, a host, a port up to 65535 if any; FILTER_VALIDATE_URL sets no
+                length limit) whose host is a platform registered in the project (or the API host itself);
+                any other host is refused with 400.
             extra_headers: Headers added to this request only.
             timeout: Timeout for this request only; `None` waits forever.
             max_retries: Retries for this request only.
@@ -1124,10 +1163,12 @@ class Account:
 
         Args:
             provider: An OAuth2 provider key.
-            success: An absolute URL whose host is a platform registered in the project (or the API host
-                itself); any other host is refused with 400.
-            failure: An absolute URL whose host is a platform registered in the project (or the API host
-                itself); any other host is refused with 400.
+            success: An absolute URL (a scheme, a host, a port up to 65535 if any; FILTER_VALIDATE_URL sets no
+                length limit) whose host is a platform registered in the project (or the API host itself);
+                any other host is refused with 400.
+            failure: An absolute URL (a scheme, a host, a port up to 65535 if any; FILTER_VALIDATE_URL sets no
+                length limit) whose host is a platform registered in the project (or the API host itself);
+                any other host is refused with 400.
             scopes: Extra OAuth2 scopes: at most 100, each 1 to 4096 characters.
             extra_headers: Headers added to this request only.
             timeout: Timeout for this request only; `None` waits forever.
@@ -1423,8 +1464,9 @@ class Account:
         URLs are the ones from domains you have set when adding your platforms in the console interface.
 
         Args:
-            url: An absolute URL whose host is a platform registered in the project (or the API host
-                itself); any other host is refused with 400.
+            url: An absolute URL (a scheme, a host, a port up to 65535 if any; FILTER_VALIDATE_URL sets no
+                length limit) whose host is a platform registered in the project (or the API host itself);
+                any other host is refused with 400.
             extra_headers: Headers added to this request only.
             timeout: Timeout for this request only; `None` waits forever.
             max_retries: Retries for this request only.
@@ -1576,8 +1618,9 @@ class AsyncAccount:
         Args:
             user_id: A custom ID (at most 36 chars of a-z, A-Z, 0-9, period, hyphen and underscore, not
                 starting with a special char) or the literal `unique()` to let the server generate one.
-            email: An email address (the server checks it with PHP FILTER_VALIDATE_EMAIL and stores it lower-
-                cased).
+            email: An email address, which the server checks with PHP FILTER_VALIDATE_EMAIL and stores lower-
+                cased (a local part of at most 64 chars, a dotted domain whose last label is not all
+                digits, 320 chars in all).
             password: A password: at least 8 bytes of UTF-8 (the server counts bytes with strlen, so 2 to 8
                 characters); 1.4 sets no maximum.
             name: A user name, 1 to 128 characters.
@@ -1621,8 +1664,9 @@ class AsyncAccount:
         address and a new password.
 
         Args:
-            email: An email address (the server checks it with PHP FILTER_VALIDATE_EMAIL and stores it lower-
-                cased).
+            email: An email address, which the server checks with PHP FILTER_VALIDATE_EMAIL and stores lower-
+                cased (a local part of at most 64 chars, a dotted domain whose last label is not all
+                digits, 320 chars in all).
             password: A password: at least 8 bytes of UTF-8 (the server counts bytes with strlen, so 2 to 8
                 characters); 1.4 sets no maximum.
             extra_headers: Headers added to this request only.
@@ -1952,10 +1996,12 @@ class AsyncAccount:
         user's email address is valid for 1 hour.
 
         Args:
-            email: An email address (the server checks it with PHP FILTER_VALIDATE_EMAIL and stores it lower-
-                cased).
-            url: An absolute URL whose host is a platform registered in the project (or the API host
-                itself); any other host is refused with 400.
+            email: An email address, which the server checks with PHP FILTER_VALIDATE_EMAIL and stores lower-
+                cased (a local part of at most 64 chars, a dotted domain whose last label is not all
+                digits, 320 chars in all).
+            url: An absolute URL (a scheme, a host, a port up to 65535 if any; FILTER_VALIDATE_URL sets no
+                length limit) whose host is a platform registered in the project (or the API host itself);
+                any other host is refused with 400.
             extra_headers: Headers added to this request only.
             timeout: Timeout for this request only; `None` waits forever.
             max_retries: Retries for this request only.
@@ -2081,8 +2127,9 @@ class AsyncAccount:
         limits](https://appwrite.io/docs/authentication-security#limits).
 
         Args:
-            email: An email address (the server checks it with PHP FILTER_VALIDATE_EMAIL and stores it lower-
-                cased).
+            email: An email address, which the server checks with PHP FILTER_VALIDATE_EMAIL and stores lower-
+                cased (a local part of at most 64 chars, a dotted domain whose last label is not all
+                digits, 320 chars in all).
             password: A password: at least 8 bytes of UTF-8 (the server counts bytes with strlen, so 2 to 8
                 characters); 1.4 sets no maximum.
             extra_headers: Headers added to this request only.
@@ -2174,10 +2221,12 @@ class AsyncAccount:
         Args:
             user_id: A custom ID (at most 36 chars of a-z, A-Z, 0-9, period, hyphen and underscore, not
                 starting with a special char) or the literal `unique()` to let the server generate one.
-            email: An email address (the server checks it with PHP FILTER_VALIDATE_EMAIL and stores it lower-
-                cased).
-            url: An absolute URL whose host is a platform registered in the project (or the API host
-                itself); any other host is refused with 400.
+            email: An email address, which the server checks with PHP FILTER_VALIDATE_EMAIL and stores lower-
+                cased (a local part of at most 64 chars, a dotted domain whose last label is not all
+                digits, 320 chars in all).
+            url: An absolute URL (a scheme, a host, a port up to 65535 if any; FILTER_VALIDATE_URL sets no
+                length limit) whose host is a platform registered in the project (or the API host itself);
+                any other host is refused with 400.
             extra_headers: Headers added to this request only.
             timeout: Timeout for this request only; `None` waits forever.
             max_retries: Retries for this request only.
@@ -2225,10 +2274,12 @@ class AsyncAccount:
 
         Args:
             provider: An OAuth2 provider key.
-            success: An absolute URL whose host is a platform registered in the project (or the API host
-                itself); any other host is refused with 400.
-            failure: An absolute URL whose host is a platform registered in the project (or the API host
-                itself); any other host is refused with 400.
+            success: An absolute URL (a scheme, a host, a port up to 65535 if any; FILTER_VALIDATE_URL sets no
+                length limit) whose host is a platform registered in the project (or the API host itself);
+                any other host is refused with 400.
+            failure: An absolute URL (a scheme, a host, a port up to 65535 if any; FILTER_VALIDATE_URL sets no
+                length limit) whose host is a platform registered in the project (or the API host itself);
+                any other host is refused with 400.
             scopes: Extra OAuth2 scopes: at most 100, each 1 to 4096 characters.
             extra_headers: Headers added to this request only.
             timeout: Timeout for this request only; `None` waits forever.
@@ -2524,8 +2575,9 @@ class AsyncAccount:
         URLs are the ones from domains you have set when adding your platforms in the console interface.
 
         Args:
-            url: An absolute URL whose host is a platform registered in the project (or the API host
-                itself); any other host is refused with 400.
+            url: An absolute URL (a scheme, a host, a port up to 65535 if any; FILTER_VALIDATE_URL sets no
+                length limit) whose host is a platform registered in the project (or the API host itself);
+                any other host is refused with 400.
             extra_headers: Headers added to this request only.
             timeout: Timeout for this request only; `None` waits forever.
             max_retries: Retries for this request only.
