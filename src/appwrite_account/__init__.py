@@ -21,6 +21,7 @@ from ._version import __version__
 if TYPE_CHECKING:
     from ._base_client import RateLimit
     from ._client import AsyncClient, Client
+    from ._error_types import ErrorType
     from ._exceptions import (
         APIConnectionError,
         APIResponseValidationError,
@@ -33,6 +34,9 @@ if TYPE_CHECKING:
         InternalServerError,
         InvalidInputError,
         NotFoundError,
+        OAuth2Error,
+        OAuth2FailureError,
+        OAuth2TimeoutError,
         PermissionDeniedError,
         PreconditionFailedError,
         RateLimitError,
@@ -40,8 +44,10 @@ if TYPE_CHECKING:
     )
     from ._generated.services import Account, AsyncAccount
     from ._helpers import ID, Query
+    from ._jwt import AsyncJWTSource, JWTSource
+    from ._oauth2 import async_oauth2_login, oauth2_login
     from ._operation import NOT_GIVEN, NotGiven
-    from ._session import FileSessionStore, MemorySessionStore, SessionStore
+    from ._session import FileSessionStore, KeyringSessionStore, MemorySessionStore, SessionStore
 
 #: Public name -> the module (relative to this package) that defines it.
 _LAZY: dict[str, str] = {
@@ -53,12 +59,16 @@ _LAZY: dict[str, str] = {
     "APIStatusError": "._exceptions",
     "APITimeoutError": "._exceptions",
     "AppwriteError": "._exceptions",
+    "ErrorType": "._error_types",
     "AuthenticationError": "._exceptions",
     "BadRequestError": "._exceptions",
     "ConflictError": "._exceptions",
     "InternalServerError": "._exceptions",
     "InvalidInputError": "._exceptions",
     "NotFoundError": "._exceptions",
+    "OAuth2Error": "._exceptions",
+    "OAuth2FailureError": "._exceptions",
+    "OAuth2TimeoutError": "._exceptions",
     "PermissionDeniedError": "._exceptions",
     "PreconditionFailedError": "._exceptions",
     "RateLimitError": "._exceptions",
@@ -67,9 +77,14 @@ _LAZY: dict[str, str] = {
     "AsyncAccount": "._generated.services",
     "ID": "._helpers",
     "Query": "._helpers",
+    "AsyncJWTSource": "._jwt",
+    "JWTSource": "._jwt",
+    "async_oauth2_login": "._oauth2",
+    "oauth2_login": "._oauth2",
     "NOT_GIVEN": "._operation",
     "NotGiven": "._operation",
     "FileSessionStore": "._session",
+    "KeyringSessionStore": "._session",
     "MemorySessionStore": "._session",
     "SessionStore": "._session",
 }
@@ -99,16 +114,23 @@ __all__ = [
     "AppwriteError",
     "AsyncAccount",
     "AsyncClient",
+    "AsyncJWTSource",
     "AuthenticationError",
     "BadRequestError",
     "Client",
     "ConflictError",
+    "ErrorType",
     "FileSessionStore",
     "InternalServerError",
     "InvalidInputError",
+    "JWTSource",
+    "KeyringSessionStore",
     "MemorySessionStore",
     "NotFoundError",
     "NotGiven",
+    "OAuth2Error",
+    "OAuth2FailureError",
+    "OAuth2TimeoutError",
     "PermissionDeniedError",
     "PreconditionFailedError",
     "Query",
@@ -117,4 +139,6 @@ __all__ = [
     "ServiceUnavailableError",
     "SessionStore",
     "__version__",
+    "async_oauth2_login",
+    "oauth2_login",
 ]

@@ -29,6 +29,7 @@ from ._exceptions import (
     status_error_class,
 )
 from ._operation import NOT_GIVEN, NotGiven, Operation
+from ._redact import install_log_redaction
 from ._session import MemorySessionStore, SessionStore, session_key
 from ._version import __version__
 
@@ -172,6 +173,7 @@ class BaseClient:
         self._state_lock = threading.Lock()
         self._session_key = session_key(self.endpoint, project)
         self._cookie_name = f"a_session_{project}"
+        install_log_redaction()  # httpcore's DEBUG lines would otherwise show the session from response headers
         # (jwt, locale, key) -> the SDK's and the caller's headers merged, and whether they set the session.
         self._headers_cache: tuple[tuple[str | None, ...], httpx.Headers, bool] | None = None
         self._url_cache: dict[str, httpx.URL] = {}
@@ -203,6 +205,15 @@ class BaseClient:
     def clear_session(self) -> None:
         """Forget the stored session locally, without a request (the server keeps it until it expires)."""
         self.session_store.delete(self._session_key)
+
+    def set_session(self, secret: str) -> None:
+        """Store a session secret (the `a_session_<project>` cookie value) for this endpoint and project.
+
+        For sessions obtained outside a request, e.g. the `secret` an OAuth2 success redirect carries.
+        """
+        if not isinstance(secret, str) or not secret:  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise InvalidInputError("secret", "must be a non-empty session secret")
+        self.session_store.save(self._session_key, secret)
 
     def _base_headers(self) -> dict[str, str]:
         headers = {

@@ -5,6 +5,9 @@
     ├── APIConnectionError                    no HTTP response (refused, reset, DNS, TLS)
     │   └── APITimeoutError
     ├── APIResponseValidationError            a success response the SDK cannot read
+    ├── OAuth2Error                           the loopback OAuth2 sign-in did not complete
+    │   ├── OAuth2TimeoutError                no redirect came back in time
+    │   └── OAuth2FailureError                the server redirected to the failure URL
     └── APIStatusError                        the server answered with an error status
         ├── BadRequestError            400
         ├── AuthenticationError        401
@@ -25,6 +28,8 @@ from datetime import datetime
 
 import httpx
 
+from ._error_types import ErrorType
+
 
 class AppwriteError(Exception):
     """Base of every SDK error.
@@ -33,6 +38,8 @@ class AppwriteError(Exception):
         message: What went wrong.
         code: The HTTP status; 0 when no response was received or nothing was sent.
         type: Appwrite's error type string (e.g. `user_invalid_credentials`), when the server gave one.
+        error_type: The same as an `ErrorType` member, to branch on (`err.error_type is ErrorType.USER_BLOCKED`);
+            unknown strings give a pseudo-member, never an error.
         response: The HTTP response, when there was one.
     """
 
@@ -44,6 +51,11 @@ class AppwriteError(Exception):
         self.code = code
         self.type = type
         self.response = response
+
+    @property
+    def error_type(self) -> ErrorType | None:
+        """`type` as an `ErrorType` (a pseudo-member for a string this SDK does not list), or None."""
+        return ErrorType.parse(self.type)
 
     @property
     def text(self) -> str:
@@ -96,6 +108,18 @@ class APITimeoutError(APIConnectionError):
 
 class APIResponseValidationError(AppwriteError):
     """The server answered with success, but the body is not what the spec describes."""
+
+
+class OAuth2Error(AppwriteError):
+    """The loopback OAuth2 sign-in (`oauth2_login`) did not complete."""
+
+
+class OAuth2TimeoutError(OAuth2Error):
+    """No redirect reached the loopback listener before the timeout; nothing was stored."""
+
+
+class OAuth2FailureError(OAuth2Error):
+    """The server sent the browser to the failure URL; `code`, `type` and `message` are the server's."""
 
 
 class APIStatusError(AppwriteError):
@@ -191,6 +215,9 @@ __all__ = [
     "InternalServerError",
     "InvalidInputError",
     "NotFoundError",
+    "OAuth2Error",
+    "OAuth2FailureError",
+    "OAuth2TimeoutError",
     "PermissionDeniedError",
     "PreconditionFailedError",
     "RateLimitError",

@@ -7,6 +7,7 @@ sent back to the server and project that issued it.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import logging
 import os
@@ -15,6 +16,7 @@ import threading
 import warnings
 from collections.abc import Generator
 from pathlib import Path
+from types import ModuleType
 from typing import Protocol, cast, runtime_checkable
 
 log = logging.getLogger("appwrite_account")
@@ -156,3 +158,58 @@ class FileSessionStore:
             if key in data or corrupt:
                 data.pop(key, None)
                 self._write(data, corrupt)
+
+
+#: The keyring "service" name the sessions are kept under, unless you pass your own.
+KEYRING_SERVICE = "appwrite-account"
+KEYRING_MISSING = "KeyringSessionStore needs the `keyring` package: pip install 'appwrite-account[keyring]'"
+
+
+def _import_keyring() -> ModuleType:
+    try:
+        return importlib.import_module("keyring")
+    except ImportError as exc:
+        raise ImportError(KEYRING_MISSING) from exc
+
+
+class KeyringSessionStore:
+    """Keeps sessions in the operating system's credential store (macOS Keychain, Windows Credential Locker,
+    Secret Service on Linux) through the `keyring` package: `pip install 'appwrite-account[keyring]'`.
+
+    Each session is one entry: service `service` (default "appwrite-account"), user name the store key
+    (`<project>@<endpoint>`), so sessions for different projects or endpoints never mix. A keyring that
+    cannot be read is treated as "signed out" with a warning; failures to write raise `keyring`'s errors.
+    """
+
+    def __init__(self, service: str = KEYRING_SERVICE) -> None:
+        if not isinstance(service, str) or not service:  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise ValueError("service must be a non-empty string")
+        self._keyring = _import_keyring()
+        self._errors = importlib.import_module("keyring.errors")
+        self.service = service
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"KeyringSessionStore(service={self.service!r})"
+
+    def load(self, key: str) -> str | None:
+        with self._lock:
+            try:
+                value = self._keyring.get_password(self.service, key)
+            except self._errors.KeyringError as exc:
+                warnings.warn(
+                    f"cannot read the keyring ({type(exc).__name__}); treating as signed out",
+                    RuntimeWarning,
+                    stacklevel=3,
+                )
+                return None
+        return value if isinstance(value, str) and value else None
+
+    def save(self, key: str, secret: str) -> None:
+        with self._lock:
+            self._keyring.set_password(self.service, key, secret)
+
+    def delete(self, key: str) -> None:
+        # Nothing stored means already forgotten.
+        with self._lock, contextlib.suppress(self._errors.PasswordDeleteError):
+            self._keyring.delete_password(self.service, key)
