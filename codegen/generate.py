@@ -41,6 +41,8 @@ TYPE_OVERRIDES = {
     "OptionalTimestamp": "appwrite_account._types.OptionalTimestamp",
     "Prefs": "appwrite_account._types.PrefsInput",
     "Password": "appwrite_account._types.PasswordInput",
+    # The Email pattern has look-aheads, which pydantic's default (Rust) regex engine cannot compile.
+    "Email": "appwrite_account._types.EmailInput",
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timezone
 from typing import Annotated, Any
 
@@ -12,6 +13,14 @@ from pydantic import AfterValidator, BeforeValidator
 MAX_PREFS_JSON_BYTES = 65535
 #: The server's minimum password length, counted in bytes (PHP strlen) in 1.4.
 MIN_PASSWORD_BYTES = 8
+#: PHP FILTER_VALIDATE_EMAIL's length limit.
+MAX_EMAIL_LENGTH = 320
+#: The spec's `Email` pattern, verbatim (tests/unit/test_types.py keeps the two equal). It needs look-aheads
+#: (a local part of at most 64 chars, a last domain label that is not all digits), which pydantic's default regex
+#: engine lacks; Python's `re.fullmatch` also keeps `$` from matching before a trailing newline.
+EMAIL_PATTERN = re.compile(
+    r"^(?=[^@]{1,64}@)[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.(?![0-9]+$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$"
+)
 
 
 def _aware(value: datetime) -> datetime:
@@ -40,6 +49,12 @@ def _prefs_object(value: dict[str, Any]) -> dict[str, Any]:
     return value
 
 
+def _email(value: str) -> str:
+    if len(value) > MAX_EMAIL_LENGTH or EMAIL_PATTERN.fullmatch(value) is None:
+        raise ValueError("must be a valid email address (as PHP FILTER_VALIDATE_EMAIL accepts it)")
+    return value
+
+
 def _password_bytes(value: str) -> str:
     # Appwrite 1.4 checks strlen(): bytes of UTF-8, not characters ("éèêë" is 8 bytes and accepted).
     if len(value.encode("utf-8", "surrogatepass")) < MIN_PASSWORD_BYTES:
@@ -57,5 +72,7 @@ OptionalTimestamp = Annotated[
 ]
 #: Preferences as sent: a JSON object whose compact JSON encoding fits the server's limit.
 PrefsInput = Annotated[dict[str, Any], AfterValidator(_prefs_object)]
+#: An email address as the server's FILTER_VALIDATE_EMAIL accepts it.
+EmailInput = Annotated[str, AfterValidator(_email)]
 #: A password as the server counts it: at least 8 bytes of UTF-8.
 PasswordInput = Annotated[str, AfterValidator(_password_bytes)]

@@ -139,7 +139,15 @@ CASES = [
         check=_check_user,
     ),
     Case(
-        "create_jwt", "create_jwt", {}, "POST", "/account/jwt", body=None, status=201, response=f.jwt(), check=_check_jwt
+        "create_jwt",
+        "create_jwt",
+        {},
+        "POST",
+        "/account/jwt",
+        body=None,
+        status=201,
+        response=f.jwt(),
+        check=_check_jwt,
     ),
     Case(
         "list_logs",
@@ -358,7 +366,14 @@ CASES = [
         status=204,
     ),
     Case(
-        "update_status", "update_status", {}, "PATCH", "/account/status", body=None, response=f.user(), check=_check_user
+        "update_status",
+        "update_status",
+        {},
+        "PATCH",
+        "/account/status",
+        body=None,
+        response=f.user(),
+        check=_check_user,
     ),
     Case(
         "create_verification",

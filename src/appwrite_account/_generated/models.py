@@ -9,6 +9,7 @@ from typing_extensions import TypeAliasType
 
 from appwrite_account._base_model import AppwriteModel, ParamsModel, PreferencesBase
 from appwrite_account._types import (
+    EmailInput,
     OptionalTimestamp,
     PasswordInput,
     PrefsInput,
@@ -170,22 +171,6 @@ A session ID, or the literal `current` for the session making the request.
 """
 
 
-Email = TypeAliasType(
-    "Email",
-    Annotated[
-        str,
-        Field(
-            examples=["email@example.com"],
-            max_length=320,
-            pattern="^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$",
-        ),
-    ],
-)
-"""
-An email address (the server checks it with PHP FILTER_VALIDATE_EMAIL and stores it lower-cased).
-"""
-
-
 Name = TypeAliasType(
     "Name",
     Annotated[str, Field(examples=["Ada Lovelace"], max_length=128, min_length=1)],
@@ -197,7 +182,7 @@ A user name, 1 to 128 characters.
 
 Phone = TypeAliasType(
     "Phone",
-    Annotated[str, Field(examples=["+16175551212"], pattern="^\\+[1-9]\\d{6,14}$")],
+    Annotated[str, Field(examples=["+16175551212"], pattern="^\\+[1-9][0-9]{6,14}$")],
 )
 """
 A phone number in E.164 form: a leading '+', a country code, at most 15 digits.
@@ -219,13 +204,12 @@ RedirectUrl = TypeAliasType(
         str,
         Field(
             examples=["http://localhost/callback"],
-            max_length=2048,
-            pattern="^[A-Za-z][A-Za-z0-9+.-]*://[^\\s/?#]+[^\\s]*$",
+            pattern="^[A-Za-z][A-Za-z0-9+.-]*://([^\\s/?#@]*@)?([^\\s/?#:@\\[\\]]+|\\[[0-9A-Fa-f:.]+\\])(:(0*(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4}))?)?([/?#]\\S*)?$",
         ),
     ],
 )
 """
-An absolute URL whose host is a platform registered in the project (or the API host itself); any other host is refused with 400.
+An absolute URL (a scheme, a host, a port up to 65535 if any; FILTER_VALIDATE_URL sets no length limit) whose host is a platform registered in the project (or the API host itself); any other host is refused with 400.
 """
 
 
@@ -238,7 +222,7 @@ Extra OAuth2 scopes: at most 100, each 1 to 4096 characters.
 """
 
 
-Query = TypeAliasType("Query", Annotated[str, Field(pattern="^(limit|offset)\\(\\d+\\)$")])
+Query = TypeAliasType("Query", Annotated[str, Field(pattern="^(limit|offset)\\([0-9]+\\)$")])
 
 
 Queries = TypeAliasType("Queries", Annotated[list[Query], Field(max_length=100)])
@@ -252,7 +236,7 @@ class AccountCreateParams(ParamsModel):
     """
     Unique Id. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
     """
-    email: Email
+    email: EmailInput
     """
     User email.
     """
@@ -267,7 +251,7 @@ class AccountCreateParams(ParamsModel):
 
 
 class AccountUpdateEmailParams(ParamsModel):
-    email: Email
+    email: EmailInput
     """
     User email.
     """
@@ -321,7 +305,7 @@ class AccountUpdatePrefsParams(ParamsModel):
 
 
 class AccountCreateRecoveryParams(ParamsModel):
-    email: Email
+    email: EmailInput
     """
     User email.
     """
@@ -351,7 +335,7 @@ class AccountUpdateRecoveryParams(ParamsModel):
 
 
 class AccountCreateEmailSessionParams(ParamsModel):
-    email: Email
+    email: EmailInput
     """
     User email.
     """
@@ -366,7 +350,7 @@ class AccountCreateMagicUrlSessionParams(ParamsModel):
     """
     Unique Id. Choose a custom ID or generate a random ID with `ID.unique()`. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char. Max length is 36 chars.
     """
-    email: Email
+    email: EmailInput
     """
     User email.
     """

@@ -79,7 +79,7 @@ PASSWORD = Validator(
 )
 PHONE = Validator(
     "Phone number must start with a '+' can have a maximum of fifteen digits.",
-    lambda v: isinstance(v, str) and re.fullmatch(r"\+[1-9]\d{6,14}", v) is not None,
+    lambda v: isinstance(v, str) and re.fullmatch(r"\+[1-9][0-9]{6,14}", v) is not None,
 )
 
 
