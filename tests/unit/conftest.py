@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 import respx
 
-from appwrite_account import AsyncClient, Client
+from appwrite_account import AsyncClient, Client, _retry
 
 ENDPOINT = "http://127.0.0.1:8080/v1"
 PROJECT = "demo-Project"
@@ -51,3 +51,19 @@ def _reuse_ssl_contexts():
     transports.create_ssl_context = cached
     yield
     transports.create_ssl_context = original
+
+
+@pytest.fixture
+def waits(monkeypatch) -> list[float]:
+    """The retry waits, recorded instead of slept."""
+    recorded: list[float] = []
+
+    def fake_sleep(seconds: float) -> None:
+        recorded.append(seconds)
+
+    async def fake_async_sleep(seconds: float) -> None:
+        recorded.append(seconds)
+
+    monkeypatch.setattr(_retry, "_sync_sleep", fake_sleep)
+    monkeypatch.setattr(_retry, "_async_sleep", fake_async_sleep)
+    return recorded

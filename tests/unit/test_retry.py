@@ -28,21 +28,6 @@ from .conftest import ENDPOINT, PROJECT
 
 
 @pytest.fixture
-def waits(monkeypatch) -> list[float]:
-    recorded: list[float] = []
-
-    def fake_sleep(seconds: float) -> None:
-        recorded.append(seconds)
-
-    async def fake_async_sleep(seconds: float) -> None:
-        recorded.append(seconds)
-
-    monkeypatch.setattr(_retry, "_sync_sleep", fake_sleep)
-    monkeypatch.setattr(_retry, "_async_sleep", fake_async_sleep)
-    return recorded
-
-
-@pytest.fixture
 def rclient():
     c = Client(ENDPOINT, PROJECT)  # defaults: max_retries=2, max_retry_wait=10
     yield c

@@ -20,26 +20,10 @@ from appwrite_account import (
     RateLimit,
     RateLimitError,
     ServiceUnavailableError,
-    _retry,
 )
 
 from . import factories as f
 from .conftest import ENDPOINT, PROJECT
-
-
-@pytest.fixture
-def waits(monkeypatch) -> list[float]:
-    recorded: list[float] = []
-
-    def fake_sleep(seconds: float) -> None:
-        recorded.append(seconds)
-
-    async def fake_async_sleep(seconds: float) -> None:
-        recorded.append(seconds)
-
-    monkeypatch.setattr(_retry, "_sync_sleep", fake_sleep)
-    monkeypatch.setattr(_retry, "_async_sleep", fake_async_sleep)
-    return recorded
 
 
 def limited(remaining: int, reset: int, status: int = 201, body: dict | None = None) -> httpx.Response:
