@@ -41,6 +41,7 @@ if TYPE_CHECKING:
         PreconditionFailedError,
         RateLimitError,
         ServiceUnavailableError,
+        SessionStoreError,
     )
     from ._generated.services import Account, AsyncAccount
     from ._helpers import ID, Query
@@ -73,6 +74,7 @@ _LAZY: dict[str, str] = {
     "PreconditionFailedError": "._exceptions",
     "RateLimitError": "._exceptions",
     "ServiceUnavailableError": "._exceptions",
+    "SessionStoreError": "._exceptions",
     "Account": "._generated.services",
     "AsyncAccount": "._generated.services",
     "ID": "._helpers",
@@ -138,6 +140,7 @@ __all__ = [
     "RateLimitError",
     "ServiceUnavailableError",
     "SessionStore",
+    "SessionStoreError",
     "__version__",
     "async_oauth2_login",
     "oauth2_login",

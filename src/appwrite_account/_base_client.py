@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import platform
+import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -26,6 +28,7 @@ from ._exceptions import (
     AppwriteError,
     InvalidInputError,
     RateLimitError,
+    SessionStoreError,
     status_error_class,
 )
 from ._operation import NOT_GIVEN, NotGiven, Operation
@@ -76,6 +79,8 @@ class PreparedRequest:
 
 
 _user_agent: str | None = None
+#: What a session secret can be: it travels in a cookie and a JSON header.
+_SECRET = re.compile(r"[\x21-\x7e]+")
 
 
 def user_agent() -> str:
@@ -93,8 +98,40 @@ _RATE_LIMIT_HEADERS = frozenset({"x-ratelimit-limit", "x-ratelimit-remaining", "
 _SESSION_HEADERS = frozenset({FALLBACK_COOKIES.lower(), "set-cookie"})
 
 
-def _to_timeout(value: float | httpx.Timeout | None) -> httpx.Timeout:
-    return value if isinstance(value, httpx.Timeout) else httpx.Timeout(value)
+def _is_seconds(value: object) -> bool:
+    """A finite number >= 0 (not a bool)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < math.inf
+
+
+def _to_timeout(value: object, param: str = "timeout") -> httpx.Timeout:
+    """A checked timeout: None (wait forever), seconds >= 0, or an `httpx.Timeout`."""
+    if isinstance(value, httpx.Timeout):
+        return value
+    if value is None or _is_seconds(value):
+        return httpx.Timeout(cast("float | None", value))
+    raise InvalidInputError(param, "must be None, a number of seconds >= 0, or an httpx.Timeout")
+
+
+def check_retries(value: object, param: str = "max_retries") -> int:
+    """A checked retry count: a whole number >= 0."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    raise InvalidInputError(param, "must be a whole number >= 0")
+
+
+# RFC 9110 field names are tokens; values may not carry CR, LF or NUL (they would split the header).
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_BAD_HEADER_VALUE = re.compile(r"[\r\n\x00]")
+
+
+def check_headers(headers: Mapping[Any, Any], param: str) -> Mapping[str, str]:
+    """Refuse a header httpx would refuse only after the request was counted as sent."""
+    for name, value in headers.items():
+        if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
+            raise InvalidInputError(param, f"header name {name!r} is not a valid HTTP field name")
+        if not isinstance(value, str) or _BAD_HEADER_VALUE.search(value):
+            raise InvalidInputError(param, f"the value of {name!r} must be a string without CR, LF or NUL")
+    return headers
 
 
 def _header_int(headers: httpx.Headers, name: str) -> int | None:
@@ -156,19 +193,19 @@ class BaseClient:
             raise InvalidInputError("endpoint", "must be an http:// or https:// URL, e.g. https://cloud.appwrite.io/v1")
         if not isinstance(project, str) or not project:  # pyright: ignore[reportUnnecessaryIsInstance]
             raise InvalidInputError("project", "must be a non-empty project ID")
-        if not isinstance(max_retries, int) or max_retries < 0:  # pyright: ignore[reportUnnecessaryIsInstance]
-            raise InvalidInputError("max_retries", "must be a whole number >= 0")
+        self.max_retries = check_retries(max_retries)
+        if not _is_seconds(max_retry_wait):
+            raise InvalidInputError("max_retry_wait", "must be a number of seconds >= 0")
         self.endpoint = endpoint.rstrip("/")
         self.project = project
         self.timeout = _to_timeout(timeout)
-        self.max_retries = max_retries
         self.max_retry_wait = float(max_retry_wait)
         self.self_signed = self_signed
         self.session_store: SessionStore = session_store if session_store is not None else MemorySessionStore()
         self._jwt = jwt
         self._locale = locale
         self._key = key
-        self._custom_headers = dict(headers or {})
+        self._custom_headers = dict(check_headers(headers or {}, "headers"))
         self._rate_limit: RateLimit | None = None
         self._state_lock = threading.Lock()
         self._session_key = session_key(self.endpoint, project)
@@ -204,16 +241,34 @@ class BaseClient:
 
     def clear_session(self) -> None:
         """Forget the stored session locally, without a request (the server keeps it until it expires)."""
-        self.session_store.delete(self._session_key)
+        self._forget_session()
 
     def set_session(self, secret: str) -> None:
         """Store a session secret (the `a_session_<project>` cookie value) for this endpoint and project.
 
         For sessions obtained outside a request, e.g. the `secret` an OAuth2 success redirect carries.
         """
-        if not isinstance(secret, str) or not secret:  # pyright: ignore[reportUnnecessaryIsInstance]
-            raise InvalidInputError("secret", "must be a non-empty session secret")
-        self.session_store.save(self._session_key, secret)
+        if not isinstance(secret, str) or not _SECRET.fullmatch(secret):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise InvalidInputError("secret", "must be a non-empty session secret of printable ASCII, no spaces")
+        self._save_session(secret)
+
+    # -- the session store, whose failures surface as SessionStoreError -------------------------------------
+
+    def _save_session(self, secret: str) -> None:
+        try:
+            self.session_store.save(self._session_key, secret)
+        except Exception as exc:
+            raise SessionStoreError(
+                f"the session could not be saved in {self.session_store!r}: {type(exc).__name__}"
+            ) from exc
+
+    def _forget_session(self) -> None:
+        try:
+            self.session_store.delete(self._session_key)
+        except Exception as exc:
+            raise SessionStoreError(
+                f"the session could not be removed from {self.session_store!r}: {type(exc).__name__}"
+            ) from exc
 
     def _base_headers(self) -> dict[str, str]:
         headers = {
@@ -287,7 +342,7 @@ class BaseClient:
         headers = static  # shared and never changed: copied below before anything is added
         if extra_headers:
             headers = httpx.Headers(static)
-            headers.update(extra_headers)
+            headers.update(check_headers(extra_headers, "extra_headers"))
             has_fallback = FALLBACK_COOKIES in headers
         sent_session = False
         # A caller's own X-Fallback-Cookies wins; an empty session header is never sent.
@@ -337,13 +392,13 @@ class BaseClient:
                 for name, value in cast("dict[object, object]", data).items():
                     if str(name).lower() == self._cookie_name.lower() and isinstance(value, str):
                         if value:
-                            self.session_store.save(self._session_key, value)
+                            self._save_session(value)
                         else:
-                            self.session_store.delete(self._session_key)
+                            self._forget_session()
                         return
             elif data == []:
                 # `[]`: the server ended this session (logout, delete all, blocked account).
-                self.session_store.delete(self._session_key)
+                self._forget_session()
                 return
         for raw in response.headers.get_list("set-cookie"):
             cookie: SimpleCookie = SimpleCookie()
@@ -356,9 +411,9 @@ class BaseClient:
                     continue
                 value = unquote(morsel.value)
                 if not value or morsel["max-age"] in ("0", "-1") or _expired(morsel["expires"]):
-                    self.session_store.delete(self._session_key)
+                    self._forget_session()
                 else:
-                    self.session_store.save(self._session_key, value)
+                    self._save_session(value)
                 return
         if (
             response.status_code == 401
@@ -367,7 +422,7 @@ class BaseClient:
             and _error_type(response) in _SESSION_GONE_TYPES
         ):
             # The server no longer knows the session we sent (expired or deleted elsewhere).
-            self.session_store.delete(self._session_key)
+            self._forget_session()
 
     def _process(self, request: PreparedRequest, response: httpx.Response) -> Any:
         """Record what the response says about state, then return the parsed body or raise its error."""

@@ -16,6 +16,7 @@ from ._base_client import (
     DEFAULT_TIMEOUT,
     BaseClient,
     PreparedRequest,
+    check_retries,
 )
 from ._exceptions import APIConnectionError, APITimeoutError
 from ._operation import NotGiven, Operation
@@ -133,7 +134,7 @@ class Client(BaseClient):
         request = self._prepare(op, args, extra_headers, timeout)
         if op.redirect:
             return self._redirect_url(request)  # type: ignore[return-value]
-        retries = self.max_retries if max_retries is None else max_retries
+        retries = self.max_retries if max_retries is None else check_retries(max_retries)
         result: T = call_with_retries(
             self._send, request, safe=op.safe, max_retries=retries, max_retry_wait=self.max_retry_wait
         )
@@ -220,7 +221,7 @@ class AsyncClient(BaseClient):
         request = self._prepare(op, args, extra_headers, timeout)
         if op.redirect:
             return self._redirect_url(request)  # type: ignore[return-value]
-        retries = self.max_retries if max_retries is None else max_retries
+        retries = self.max_retries if max_retries is None else check_retries(max_retries)
         result: T = await acall_with_retries(
             self._send, request, safe=op.safe, max_retries=retries, max_retry_wait=self.max_retry_wait
         )

@@ -110,6 +110,13 @@ class APIResponseValidationError(AppwriteError):
     """The server answered with success, but the body is not what the spec describes."""
 
 
+class SessionStoreError(AppwriteError):
+    """The session store could not save or forget a session (file system, OS keyring, your own store).
+
+    Raised after the server answered: a sign-in that raises it did create the session on the server.
+    """
+
+
 class OAuth2Error(AppwriteError):
     """The loopback OAuth2 sign-in (`oauth2_login`) did not complete."""
 

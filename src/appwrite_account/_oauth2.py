@@ -23,6 +23,7 @@ import asyncio
 import html
 import json
 import logging
+import math
 import secrets
 import threading
 import time
@@ -189,8 +190,8 @@ def _failure_error(raw: str) -> OAuth2FailureError:
 
 
 def _check(timeout: float, port: int) -> None:
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:  # pyright: ignore[reportUnnecessaryIsInstance]
-        raise InvalidInputError("timeout", "must be a number of seconds > 0")
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout < math.inf:  # pyright: ignore[reportUnnecessaryIsInstance]
+        raise InvalidInputError("timeout", "must be a finite number of seconds > 0")
     if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:  # pyright: ignore[reportUnnecessaryIsInstance]
         raise InvalidInputError("port", "must be 0 (any free port) to 65535")
 

@@ -108,6 +108,8 @@ class FileSessionStore:
             raw = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return {}, False
+        except UnicodeDecodeError:
+            raw = ""  # not text at all: corrupt, handled below
         except OSError as exc:
             warnings.warn(
                 f"cannot read session file {self.path}: {exc.strerror}; treating as signed out",
@@ -119,7 +121,10 @@ class FileSessionStore:
             data = json.loads(raw)
         except ValueError:
             data = None
-        if not isinstance(data, dict) or not all(isinstance(v, str) for v in cast("dict[str, object]", data).values()):
+        # A secret is a non-empty string: "" would look signed in while every call goes out as a guest.
+        if not isinstance(data, dict) or not all(
+            isinstance(v, str) and v for v in cast("dict[str, object]", data).values()
+        ):
             warnings.warn(f"session file {self.path} is corrupt; treating as signed out", RuntimeWarning, stacklevel=4)
             return {}, True
         return cast("dict[str, str]", data), False
@@ -143,8 +148,16 @@ class FileSessionStore:
             raise
 
     def load(self, key: str) -> str | None:
-        with self._locked():
-            return self._read()[0].get(key)
+        try:
+            with self._locked():
+                return self._read()[0].get(key)
+        except OSError as exc:  # e.g. the folder is a file, or not writable for the lock
+            warnings.warn(
+                f"cannot open session file {self.path}: {exc.strerror or exc}; treating as signed out",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+            return None
 
     def save(self, key: str, secret: str) -> None:
         with self._locked():

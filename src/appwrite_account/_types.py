@@ -35,7 +35,7 @@ def _empty_to_none(value: Any) -> Any:
 
 def php_json_size(value: Any) -> int:
     """Bytes of PHP's `json_encode(value)`, which the server measures: compact, non-ASCII as \\uXXXX, `/` as `\\/`."""
-    encoded = json.dumps(value, separators=(",", ":"), ensure_ascii=True)
+    encoded = json.dumps(value, separators=(",", ":"), ensure_ascii=True, allow_nan=False)
     return len(encoded) + encoded.count("/")
 
 
@@ -43,7 +43,10 @@ def _prefs_object(value: dict[str, Any]) -> dict[str, Any]:
     # PHP decodes {"0": .., "1": ..} into a list, and the server's Assoc validator refuses lists.
     if value and list(value) == [str(i) for i in range(len(value))]:
         raise ValueError('must be an object, not a list (keys "0", "1", ... in order read as a list on the server)')
-    size = php_json_size(value)
+    try:
+        size = php_json_size(value)
+    except (TypeError, ValueError) as exc:  # NaN, infinities, sets, objects: JSON cannot carry them
+        raise ValueError(f"must hold only JSON values ({exc})") from None
     if size > MAX_PREFS_JSON_BYTES:
         raise ValueError(f"JSON encoding is {size} bytes; the server allows at most {MAX_PREFS_JSON_BYTES}")
     return value
