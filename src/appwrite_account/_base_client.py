@@ -163,11 +163,41 @@ def _input_error(op: Operation[Any], exc: pydantic.ValidationError) -> InvalidIn
     param = op.python_names.get(loc[0], loc[0]) if loc else "arguments"
     where = "".join(f"[{part}]" for part in loc[1:])
     rule = err["msg"]
+    ctx: dict[str, Any] = dict(err.get("ctx") or {})
     if err["type"] == "missing":
         rule = "is required"
     elif err["type"] == "literal_error":
-        rule = "is not one of the allowed values"  # the full list is long; the type hint shows it
+        rule = f"must be one of {ctx.get('expected', 'the allowed values')} (case-sensitive)"
+    elif err["type"] == "value_error" and "error" in ctx:
+        rule = str(ctx["error"])  # our own validators' words, without pydantic's "Value error, " prefix
+    elif err["type"] == "string_pattern_mismatch" and loc and op.params is not None:
+        rule = _pattern_rule(op.params, loc[0])
     return InvalidInputError(param + where, rule)
+
+
+#: What each patterned schema of the spec asks for, in words (an error message should not quote a regex).
+_PATTERN_RULES = {
+    "CustomId": "must be `unique()` or 1-36 of a-z A-Z 0-9 . - _, not starting with . - or _",
+    "Uid": "must be 1-36 of a-z A-Z 0-9 . - _, not starting with . - or _",
+    "SessionId": "must be `current` or 1-36 of a-z A-Z 0-9 . - _, not starting with . - or _",
+    "Phone": "must be in E.164 form: '+', then 7 to 15 digits, the first not 0",
+    "RedirectUrl": "must be an absolute URL with a scheme and a host (and a port up to 65535, if any)",
+    "Queries": "must each be `limit(n)` or `offset(n)` (see `Query`)",
+}
+
+
+def _pattern_rule(model: type[pydantic.BaseModel], field: str) -> str:
+    """The rule a patterned field broke, named after the spec schema it uses (error path only)."""
+    schema = model.model_json_schema(by_alias=True)
+    defs: dict[str, Any] = schema.get("$defs", {})
+    node: dict[str, Any] = schema.get("properties", {}).get(field, {})
+    for _ in range(4):  # through anyOf (optional), $ref (alias) and items (arrays) to the patterned schema
+        ref = node.get("$ref") or next((o["$ref"] for o in node.get("anyOf", []) if "$ref" in o), "")
+        name = str(ref).rsplit("/", 1)[-1]
+        if name in _PATTERN_RULES:
+            return _PATTERN_RULES[name]
+        node = defs.get(name, {}).get("items", defs.get(name, {})) if name else node.get("items", {})
+    return "does not have the form the server accepts"
 
 
 class BaseClient:
@@ -435,7 +465,12 @@ class BaseClient:
             self._capture_session(response, request)
         log.debug("%s %s -> %s", request.method, op.path, response.status_code)
         if response.status_code >= 400:
-            raise make_status_error(response, rate)
+            error = make_status_error(response, rate)
+            if error.type == "general_route_not_found" and not urlsplit(self.endpoint).path.rstrip("/").endswith("/v1"):
+                # The commonest set-up mistake: every route then answers 404 with no hint of why.
+                error.message += f" (the endpoint {self.endpoint!r} does not end in /v1; Appwrite serves its API there)"
+                error.args = (error.message,)
+            raise error
         if op.response is None:
             return None
         content_type = response.headers.get("content-type", "")

@@ -19,6 +19,7 @@ import json
 import threading
 import time
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timezone
 from typing import Any, Protocol
 
 from ._exceptions import InvalidInputError
@@ -124,9 +125,10 @@ class _JWTSourceBase:
         self._cache = JWTCache(refresh_margin, clock or time.time)
 
     @property
-    def expires_at(self) -> float | None:
-        """When the cached JWT expires, in seconds of the source's clock (default `time.time()`), or None."""
-        return self._cache.expires_at
+    def expires_at(self) -> datetime | None:
+        """When the cached JWT expires (timezone-aware, like every time in this SDK), or None when there is none."""
+        seconds = self._cache.expires_at
+        return None if seconds is None else datetime.fromtimestamp(seconds, timezone.utc)
 
     @property
     def created(self) -> int:

@@ -69,3 +69,15 @@ def test_concurrent_requests_keep_the_database_consistent(
             assert me.status_code == 200, me.text
             assert me.json()["$id"] == f"user-{index}" and me.json()["prefs"] == {"n": index}
             assert client.get("/account/sessions").json()["total"] == 3
+
+
+def test_cli_reports_a_bad_db_file_in_one_line(tmp_path, capsys) -> None:
+    from appwrite_account.emulator.__main__ import main
+
+    not_a_db = tmp_path / "notes.txt"
+    not_a_db.write_text("not a database, just text that is long enough to have a header" * 4)
+    assert main(["--port", "0", "--quiet", "--db", str(not_a_db)]) == 1
+    assert main(["--port", "0", "--quiet", "--db", str(tmp_path / "missing" / "x.db")]) == 1
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 2 and all(line.startswith("appwrite-account emulator: ") for line in lines)
+    assert "--db" in lines[0] and "Traceback" not in "".join(lines)

@@ -15,6 +15,7 @@ import pytest
 
 from appwrite_account import (
     Account,
+    AppwriteError,
     AsyncAccount,
     Client,
     FileSessionStore,
@@ -27,6 +28,7 @@ from . import factories as f
 from .conftest import ENDPOINT, PROJECT
 
 COOKIE = f"a_session_{PROJECT}"
+ROUTE_NOT_FOUND = {"message": "Route not found.", "code": 404, "type": "general_route_not_found", "version": "1.4.14"}
 FALLBACK = {"X-Fallback-Cookies": json.dumps({COOKIE: "secret-from-server"})}
 
 
@@ -155,3 +157,55 @@ def test_oauth2_login_refuses_an_infinite_timeout_before_opening_anything(client
         oauth2_login(Account(client), "mock", opener=opened.append, timeout=math.inf)
     assert caught.value.param == "timeout"
     assert opened == []
+
+
+def test_every_patterned_spec_schema_has_a_rule_in_words() -> None:
+    import yaml
+
+    from appwrite_account._base_client import _PATTERN_RULES
+
+    schemas = yaml.safe_load((Path(__file__).parents[2] / "openapi" / "account.yaml").read_text())["components"][
+        "schemas"
+    ]
+    patterned = {name for name, s in schemas.items() if "pattern" in s or "pattern" in s.get("items", {})}
+    assert patterned - {"Email"} == set(_PATTERN_RULES)  # Email is checked by _types.EmailInput, in words too
+
+
+@pytest.mark.parametrize(
+    ("method", "kwargs", "param"),
+    [
+        ("create_verification", {"url": "nope"}, "url"),
+        ("create", {"user_id": "-x", "email": "a@b.co", "password": "12345678"}, "user_id"),
+        ("get_session", {"session_id": "-x"}, "session_id"),
+        ("update_phone", {"phone": "123", "password": "12345678"}, "phone"),
+        ("list_logs", {"queries": ["limit(x)"]}, "queries[0]"),
+        ("create_email_session", {"email": "x", "password": "12345678"}, "email"),
+        ("create_oauth2_session", {"provider": "GitHub"}, "provider"),
+    ],
+)
+def test_input_errors_say_the_rule_in_words(client, method: str, kwargs: dict[str, Any], param: str) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        getattr(Account(client), method)(**kwargs)
+    assert caught.value.param == param
+    assert "pattern" not in caught.value.rule and "^" not in caught.value.rule
+    assert not caught.value.rule.startswith("Value error")
+
+
+def test_route_not_found_on_an_endpoint_without_v1_says_so() -> None:
+    import respx
+
+    with respx.mock(base_url="http://127.0.0.1:8080") as router, Client("http://127.0.0.1:8080", PROJECT) as client:
+        router.get("/account").respond(
+            404,
+            json=ROUTE_NOT_FOUND,
+        )
+        with pytest.raises(AppwriteError) as caught:
+            Account(client).get()
+    assert "does not end in /v1" in str(caught.value)
+
+
+def test_route_not_found_on_a_v1_endpoint_keeps_the_servers_message(client, mock) -> None:
+    mock.get("/account").respond(404, json=ROUTE_NOT_FOUND)
+    with pytest.raises(AppwriteError) as caught:
+        Account(client).get()
+    assert caught.value.message == "Route not found."

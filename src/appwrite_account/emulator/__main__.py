@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 
 from .config import EmulatorConfig
@@ -60,8 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     config = parse_args(argv)
     try:
         serve(config)
-    except (OSError, ValueError) as error:
-        sys.stderr.write(f"appwrite-account emulator: {error}\n")
+    except (OSError, ValueError, sqlite3.Error) as error:  # sqlite3: --db is not a database or not writable
+        where = f" (--db {config.db_path})" if isinstance(error, sqlite3.Error) else ""
+        sys.stderr.write(f"appwrite-account emulator: {error}{where}\n")
         return 1
     return 0
 
