@@ -43,11 +43,12 @@ typecheck: install
 	$(BIN)/mypy
 	$(BIN)/pyright
 
+# Subsets for a quick loop; `make test` runs them all.
 unit: install
-	$(BIN)/python -m pytest tests -q -m "not e2e"
+	$(BIN)/python -m pytest tests/unit tests/test_codegen.py -q
 
 e2e: install
-	$(BIN)/python -m pytest tests -q -m e2e
+	$(BIN)/python -m pytest tests/e2e tests/emulator tests/test_secrets.py -q
 
 $(PRISM):
 	npm install --prefix $(TOOLS) --no-audit --no-fund --loglevel=error @stoplight/prism-cli@$(PRISM_VERSION)
