@@ -64,7 +64,7 @@ class RateLimit:
     reset_at: datetime | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class PreparedRequest:
     """A validated request, ready to send (several times, when retried)."""
 
@@ -75,7 +75,16 @@ class PreparedRequest:
     json: dict[str, Any] | None
     headers: Mapping[str, str]
     timeout: httpx.Timeout | NotGiven
-    sent_session: bool
+    #: The stored session secret this request carries, if any: only that session may be forgotten on its answer.
+    sent_secret: str | None
+
+    @property
+    def sent_session(self) -> bool:
+        return self.sent_secret is not None
+
+    def __repr__(self) -> str:
+        # Tracebacks and error trackers print frame locals: headers (the session) and body (passwords) stay out.
+        return f"PreparedRequest({self.method} {self.url}, <headers and body hidden>)"
 
 
 _user_agent: str | None = None
@@ -121,7 +130,13 @@ def check_retries(value: object, param: str = "max_retries") -> int:
 
 # RFC 9110 field names are tokens; values may not carry CR, LF or NUL (they would split the header).
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
-_BAD_HEADER_VALUE = re.compile(r"[\r\n\x00]")
+_BAD_HEADER_VALUE = re.compile(r"[^\t\x20-\x7e]")  # httpx sends header values as ASCII
+
+
+def check_header_value(value: object, param: str) -> None:
+    """Refuse a value that cannot travel in a header, without quoting it (it may be a JWT or a key)."""
+    if not isinstance(value, str) or not value or _BAD_HEADER_VALUE.search(value):
+        raise InvalidInputError(param, "must be a non-empty string of printable ASCII (check for a trailing newline)")
 
 
 def check_headers(headers: Mapping[Any, Any], param: str) -> Mapping[str, str]:
@@ -130,7 +145,7 @@ def check_headers(headers: Mapping[Any, Any], param: str) -> Mapping[str, str]:
         if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
             raise InvalidInputError(param, f"header name {name!r} is not a valid HTTP field name")
         if not isinstance(value, str) or _BAD_HEADER_VALUE.search(value):
-            raise InvalidInputError(param, f"the value of {name!r} must be a string without CR, LF or NUL")
+            raise InvalidInputError(param, f"the value of {name!r} must be printable ASCII (no CR, LF or NUL)")
     return headers
 
 
@@ -232,6 +247,9 @@ class BaseClient:
         self.max_retry_wait = float(max_retry_wait)
         self.self_signed = self_signed
         self.session_store: SessionStore = session_store if session_store is not None else MemorySessionStore()
+        for name, value in (("project", project), ("jwt", jwt), ("locale", locale), ("key", key)):
+            if value is not None:
+                check_header_value(value, name)
         self._jwt = jwt
         self._locale = locale
         self._key = key
@@ -253,10 +271,14 @@ class BaseClient:
 
     def set_jwt(self, jwt: str | None) -> None:
         """Authenticate further requests with this JWT (None to stop)."""
+        if jwt is not None:
+            check_header_value(jwt, "jwt")
         self._jwt = jwt
 
     def set_locale(self, locale: str | None) -> None:
         """Send `X-Appwrite-Locale` (None to stop)."""
+        if locale is not None:
+            check_header_value(locale, "locale")
         self._locale = locale
 
     @property
@@ -267,11 +289,23 @@ class BaseClient:
     @property
     def has_session(self) -> bool:
         """True when a session for this endpoint and project is stored."""
-        return self.session_store.load(self._session_key) is not None
+        return self._load_session() is not None
 
     def clear_session(self) -> None:
-        """Forget the stored session locally, without a request (the server keeps it until it expires)."""
+        """Forget the stored session locally, without a request (the server keeps it until it expires).
+
+        Also drops the session cookies from the cookie jar of an `http_client=` you passed in, which would
+        otherwise keep signing requests in.
+        """
         self._forget_session()
+        jar = self._cookie_jar()
+        if jar is not None:
+            for name in (self._cookie_name, self._cookie_name + "_legacy"):
+                jar.delete(name)
+
+    def _cookie_jar(self) -> httpx.Cookies | None:
+        """The HTTP client's cookie jar (the I/O subclasses know their client)."""
+        return None
 
     def set_session(self, secret: str) -> None:
         """Store a session secret (the `a_session_<project>` cookie value) for this endpoint and project.
@@ -283,6 +317,26 @@ class BaseClient:
         self._save_session(secret)
 
     # -- the session store, whose failures surface as SessionStoreError -------------------------------------
+
+    def _load_session(self) -> str | None:
+        try:
+            return self.session_store.load(self._session_key)
+        except Exception as exc:
+            raise SessionStoreError(
+                f"the session could not be read from {self.session_store!r}: {type(exc).__name__}"
+            ) from exc
+
+    def _forget_sent_session(self, request: PreparedRequest) -> None:
+        """Forget the stored session only if it is the one `request` carried.
+
+        A response can arrive after a newer sign-in replaced the session it refers to (another thread, task or
+        process sharing the store); that newer session must survive the old one's logout or 401.
+        """
+        if request.sent_secret is None:
+            return
+        with self._state_lock:
+            if self._load_session() == request.sent_secret:
+                self._forget_session()
 
     def _save_session(self, secret: str) -> None:
         try:
@@ -374,15 +428,15 @@ class BaseClient:
             headers = httpx.Headers(static)
             headers.update(check_headers(extra_headers, "extra_headers"))
             has_fallback = FALLBACK_COOKIES in headers
-        sent_session = False
+        sent_secret: str | None = None
         # A caller's own X-Fallback-Cookies wins; an empty session header is never sent.
         if not has_fallback:
-            secret = self.session_store.load(self._session_key)
+            secret = self._load_session()
             if secret:
                 if headers is static:
                     headers = httpx.Headers(static)
                 headers[FALLBACK_COOKIES] = json.dumps({self._cookie_name: secret}, separators=(",", ":"))
-                sent_session = True
+                sent_secret = secret
         return PreparedRequest(
             operation=op,
             method=op.method,
@@ -391,7 +445,7 @@ class BaseClient:
             json=body if op.body_params else None,  # a bodiless POST sends no `{}`: the spec declares no body
             headers=headers,
             timeout=timeout if isinstance(timeout, NotGiven) else _to_timeout(timeout),
-            sent_session=sent_session,
+            sent_secret=sent_secret,
         )
 
     def _url(self, url: str) -> httpx.URL:
@@ -424,11 +478,11 @@ class BaseClient:
                         if value:
                             self._save_session(value)
                         else:
-                            self._forget_session()
+                            self._forget_sent_session(request)
                         return
             elif data == []:
                 # `[]`: the server ended this session (logout, delete all, blocked account).
-                self._forget_session()
+                self._forget_sent_session(request)
                 return
         for raw in response.headers.get_list("set-cookie"):
             cookie: SimpleCookie = SimpleCookie()
@@ -441,18 +495,18 @@ class BaseClient:
                     continue
                 value = unquote(morsel.value)
                 if not value or morsel["max-age"] in ("0", "-1") or _expired(morsel["expires"]):
-                    self._forget_session()
+                    self._forget_sent_session(request)
                 else:
                     self._save_session(value)
                 return
         if (
             response.status_code == 401
-            and request.sent_session
+            and request.sent_secret is not None
             and not self._jwt
             and _error_type(response) in _SESSION_GONE_TYPES
         ):
             # The server no longer knows the session we sent (expired or deleted elsewhere).
-            self._forget_session()
+            self._forget_sent_session(request)
 
     def _process(self, request: PreparedRequest, response: httpx.Response) -> Any:
         """Record what the response says about state, then return the parsed body or raise its error."""

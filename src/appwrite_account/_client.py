@@ -18,7 +18,7 @@ from ._base_client import (
     PreparedRequest,
     check_retries,
 )
-from ._exceptions import APIConnectionError, APITimeoutError
+from ._exceptions import APIConnectionError, APITimeoutError, AppwriteError
 from ._operation import NotGiven, Operation
 from ._retry import acall_with_retries, call_with_retries
 from ._session import SessionStore
@@ -34,12 +34,17 @@ def _no_cookies() -> CookieJar:
     return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
 
 
+CLOSED = "this client is closed (close()/aclose() was called, or its `with` block ended); make a new one"
+
+
 def _transport_error(exc: httpx.TransportError, endpoint: str) -> APIConnectionError:
     not_sent = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
     detail = str(exc) or type(exc).__name__
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(f"request to {endpoint} timed out ({type(exc).__name__})", request_sent=not not_sent)
-    return APIConnectionError(f"could not reach {endpoint}: {detail}", request_sent=not not_sent)
+    if not_sent:
+        return APIConnectionError(f"could not reach {endpoint}: {detail}", request_sent=False)
+    return APIConnectionError(f"the connection to {endpoint} failed after sending: {detail}", request_sent=True)
 
 
 class Client(BaseClient):
@@ -107,7 +112,12 @@ class Client(BaseClient):
     ) -> None:
         self.close()
 
+    def _cookie_jar(self) -> httpx.Cookies:
+        return self._http.cookies
+
     def _send(self, request: PreparedRequest) -> Any:
+        if self._http.is_closed:
+            raise AppwriteError(CLOSED)
         http_request = self._http.build_request(
             request.method,
             self._url(request.url),
@@ -194,7 +204,12 @@ class AsyncClient(BaseClient):
     ) -> None:
         await self.aclose()
 
+    def _cookie_jar(self) -> httpx.Cookies:
+        return self._http.cookies
+
     async def _send(self, request: PreparedRequest) -> Any:
+        if self._http.is_closed:
+            raise AppwriteError(CLOSED)
         http_request = self._http.build_request(
             request.method,
             self._url(request.url),

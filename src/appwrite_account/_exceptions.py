@@ -24,7 +24,9 @@ Messages never contain secrets: they come from the server's error body, or name 
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
+from typing import Any
 
 import httpx
 
@@ -92,6 +94,9 @@ class InvalidInputError(AppwriteError, ValueError):
         self.param = param
         self.rule = rule
 
+    def __reduce__(self) -> tuple[Any, ...]:  # picklable: errors cross process pools and task queues
+        return (type(self), (self.param, self.rule))
+
 
 class APIConnectionError(AppwriteError):
     """The request got no HTTP response: connection refused or reset, DNS or TLS failure."""
@@ -100,6 +105,9 @@ class APIConnectionError(AppwriteError):
         super().__init__(message)
         #: False when the failure came before the request left (safe to retry any method).
         self.request_sent = request_sent
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (functools.partial(type(self), request_sent=self.request_sent), (self.message,))
 
 
 class APITimeoutError(APIConnectionError):

@@ -93,6 +93,25 @@ class JWTCache:
         self._expires_at = 0.0
         self._refresh_at = 0.0
         self.created = 0  # how many JWTs this cache has stored (for tests and metrics)
+        self._attempts = 0  # creations finished, well or not
+        self._failure: tuple[int, BaseException] | None = None
+
+    def ticket(self) -> int:
+        """Taken before waiting for the lock: tells `failed_since` which failures happened meanwhile."""
+        return self._attempts
+
+    def failed_since(self, ticket: int) -> BaseException | None:
+        """The error of a creation that failed while this caller waited: it gets that error, not a new request.
+
+        Against a rate-limited or failing server, N waiting callers would otherwise make N requests in a row.
+        """
+        if self._failure is not None and self._failure[0] > ticket:
+            return self._failure[1]
+        return None
+
+    def record_failure(self, error: BaseException) -> None:
+        self._attempts += 1
+        self._failure = (self._attempts, error)
 
     def current(self) -> str | None:
         """The cached token if it is not yet due for refresh."""
@@ -108,6 +127,8 @@ class JWTCache:
         self._expires_at = requested_at + lifetime
         self._refresh_at = self._expires_at - margin
         self.created += 1
+        self._attempts += 1
+        self._failure = None
         return jwt
 
     def clear(self) -> None:
@@ -169,12 +190,21 @@ class JWTSource(_JWTSourceBase):
 
     def get(self) -> str:
         """A JWT valid for at least `refresh_margin` more seconds."""
+        ticket = self._cache.ticket()
         with self._lock:
             token = self._cache.current()
             if token is not None:
                 return token
+            failed = self._cache.failed_since(ticket)
+            if failed is not None:
+                raise failed
             requested_at = self._cache.clock()
-            return self._cache.store(self._account.create_jwt().jwt, requested_at)
+            try:
+                created = self._account.create_jwt()
+            except Exception as exc:
+                self._cache.record_failure(exc)
+                raise
+            return self._cache.store(created.jwt, requested_at)
 
     def headers(self) -> dict[str, str]:
         """`{"X-Appwrite-JWT": get()}`, to pass to the request to your backend."""
@@ -194,16 +224,33 @@ class AsyncJWTSource(_JWTSourceBase):
         super().__init__(refresh_margin, clock)
         self._account = account
         self._lock = asyncio.Lock()
+        self._lock_loop: asyncio.AbstractEventLoop | None = None
 
     async def get(self) -> str:
         """A JWT valid for at least `refresh_margin` more seconds."""
-        async with self._lock:
+        ticket = self._cache.ticket()
+        async with self._loop_lock():
             token = self._cache.current()
             if token is not None:
                 return token
+            failed = self._cache.failed_since(ticket)
+            if failed is not None:
+                raise failed
             requested_at = self._cache.clock()
-            result = await self._account.create_jwt()
+            try:
+                result = await self._account.create_jwt()
+            except Exception as exc:
+                self._cache.record_failure(exc)
+                raise
             return self._cache.store(result.jwt, requested_at)
+
+    def _loop_lock(self) -> asyncio.Lock:
+        # An asyncio.Lock belongs to the loop it first waited in; a source reused under a later
+        # `asyncio.run()` needs a lock of that loop.
+        loop = asyncio.get_running_loop()
+        if self._lock_loop is not loop:
+            self._lock, self._lock_loop = asyncio.Lock(), loop
+        return self._lock
 
     async def headers(self) -> dict[str, str]:
         """`{"X-Appwrite-JWT": await get()}`."""
