@@ -45,7 +45,7 @@ def run_sync(smoke: bool) -> list[Row]:
 
     transport = httpx.MockTransport(handler)
     raw = httpx.Client(transport=transport, base_url=ENDPOINT)
-    client = Client(ENDPOINT, PROJECT, jwt=JWT, http_client=httpx.Client(transport=transport))
+    client = Client(ENDPOINT, PROJECT, jwt=JWT, transport=transport)
     account = Account(client)
 
     def raw_get(path: str) -> Any:
@@ -73,7 +73,7 @@ async def _run_async(smoke: bool) -> list[Row]:
 
     transport = httpx.MockTransport(handler)
     raw = httpx.AsyncClient(transport=transport, base_url=ENDPOINT)
-    client = AsyncClient(ENDPOINT, PROJECT, jwt=JWT, http_client=httpx.AsyncClient(transport=transport))
+    client = AsyncClient(ENDPOINT, PROJECT, jwt=JWT, transport=transport)
     account = AsyncAccount(client)
 
     async def raw_get(path: str) -> Any:

@@ -261,6 +261,9 @@ class BaseClient:
         install_log_redaction()  # httpcore's DEBUG lines would otherwise show the session from response headers
         # (jwt, locale, key) -> the SDK's and the caller's headers merged, and whether they set the session.
         self._headers_cache: tuple[tuple[str | None, ...], httpx.Headers, bool] | None = None
+        #: The default headers of the HTTP client the SDK made itself; None with a caller's `http_client=`.
+        self._own_http_headers: httpx.Headers | None = None
+        self._default_timeout_ext: dict[str, Any] = {"timeout": self.timeout.as_dict()}
         self._url_cache: dict[str, httpx.URL] = {}
 
     # -- configuration -------------------------------------------------------------------------------------
@@ -380,7 +383,10 @@ class BaseClient:
         state = (self._jwt, self._locale, self._key)
         cache = self._headers_cache
         if cache is None or cache[0] != state:
-            merged = httpx.Headers(self._base_headers())
+            # With its own HTTP client the SDK builds requests itself (see `_direct_request`), so the client's
+            # defaults (Accept, Accept-Encoding, Connection) are merged here, once, instead of per request.
+            merged = httpx.Headers(self._own_http_headers or {})
+            merged.update(self._base_headers())
             merged.update(self._custom_headers)
             # Kept as `httpx.Headers`: httpx copies those without normalising every name and value again.
             cache = (state, merged, FALLBACK_COOKIES in merged)
@@ -446,6 +452,27 @@ class BaseClient:
             headers=headers,
             timeout=timeout if isinstance(timeout, NotGiven) else _to_timeout(timeout),
             sent_secret=sent_secret,
+        )
+
+    def _direct_request(self, request: PreparedRequest) -> httpx.Request:
+        """The `httpx.Request` for the SDK's own HTTP client, without `build_request`'s per-call merging.
+
+        That client has no base URL, no cookies and no default parameters, and its default headers are already
+        in `_static_headers`; what is left is what `build_request` would do: the URL, the JSON body, the
+        timeout extension. (With a caller's `http_client=`, `build_request` keeps honouring its settings.)
+        """
+        extensions = (
+            self._default_timeout_ext
+            if isinstance(request.timeout, NotGiven)
+            else {"timeout": request.timeout.as_dict()}
+        )
+        return httpx.Request(
+            request.method,
+            self._url(request.url),
+            params=request.params or None,
+            json=request.json,
+            headers=request.headers,
+            extensions=extensions,
         )
 
     def _url(self, url: str) -> httpx.URL:

@@ -18,7 +18,7 @@ from ._base_client import (
     PreparedRequest,
     check_retries,
 )
-from ._exceptions import APIConnectionError, APITimeoutError, AppwriteError
+from ._exceptions import APIConnectionError, APITimeoutError, AppwriteError, InvalidInputError
 from ._operation import NotGiven, Operation
 from ._retry import acall_with_retries, call_with_retries
 from ._session import SessionStore
@@ -63,6 +63,8 @@ class Client(BaseClient):
         self_signed: Accept self-signed TLS certificates for this client only.
         headers: Headers sent with every request, exactly as given.
         http_client: Your own `httpx.Client`; you close it. Its cookie jar is left alone.
+        transport: An `httpx` transport for the SDK's own client (e.g. `httpx.MockTransport` in your tests,
+            or a proxy transport), keeping the SDK's pool, timeouts and fast request path.
     """
 
     def __init__(
@@ -80,6 +82,7 @@ class Client(BaseClient):
         self_signed: bool = False,
         headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
         super().__init__(
             endpoint,
@@ -95,9 +98,17 @@ class Client(BaseClient):
             headers=headers,
         )
         self._owns_http = http_client is None
+        if http_client is not None and transport is not None:
+            raise InvalidInputError("transport", "give a transport or an http_client, not both")
         self._http = http_client or httpx.Client(
-            verify=not self_signed, timeout=self.timeout, limits=DEFAULT_LIMITS, cookies=_no_cookies()
+            verify=not self_signed,
+            timeout=self.timeout,
+            limits=DEFAULT_LIMITS,
+            cookies=_no_cookies(),
+            transport=transport,
         )
+        if self._owns_http:
+            self._own_http_headers = self._http.headers
 
     def close(self) -> None:
         """Close the connection pool (not a pool you passed in)."""
@@ -118,14 +129,17 @@ class Client(BaseClient):
     def _send(self, request: PreparedRequest) -> Any:
         if self._http.is_closed:
             raise AppwriteError(CLOSED)
-        http_request = self._http.build_request(
-            request.method,
-            self._url(request.url),
-            params=request.params,
-            json=request.json,
-            headers=request.headers,
-            timeout=httpx.USE_CLIENT_DEFAULT if isinstance(request.timeout, NotGiven) else request.timeout,
-        )
+        if self._own_http_headers is not None:
+            http_request = self._direct_request(request)
+        else:
+            http_request = self._http.build_request(
+                request.method,
+                self._url(request.url),
+                params=request.params,
+                json=request.json,
+                headers=request.headers,
+                timeout=httpx.USE_CLIENT_DEFAULT if isinstance(request.timeout, NotGiven) else request.timeout,
+            )
         try:
             response = self._http.send(http_request, follow_redirects=False)
         except httpx.TransportError as exc:
@@ -154,7 +168,7 @@ class Client(BaseClient):
 class AsyncClient(BaseClient):
     """An asyncio connection to one Appwrite endpoint and project; the same arguments as `Client`.
 
-    `http_client` takes your own `httpx.AsyncClient`.
+    `http_client` takes your own `httpx.AsyncClient`, `transport` an `httpx.AsyncBaseTransport`.
     """
 
     def __init__(
@@ -172,6 +186,7 @@ class AsyncClient(BaseClient):
         self_signed: bool = False,
         headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         super().__init__(
             endpoint,
@@ -187,9 +202,17 @@ class AsyncClient(BaseClient):
             headers=headers,
         )
         self._owns_http = http_client is None
+        if http_client is not None and transport is not None:
+            raise InvalidInputError("transport", "give a transport or an http_client, not both")
         self._http = http_client or httpx.AsyncClient(
-            verify=not self_signed, timeout=self.timeout, limits=DEFAULT_LIMITS, cookies=_no_cookies()
+            verify=not self_signed,
+            timeout=self.timeout,
+            limits=DEFAULT_LIMITS,
+            cookies=_no_cookies(),
+            transport=transport,
         )
+        if self._owns_http:
+            self._own_http_headers = self._http.headers
 
     async def aclose(self) -> None:
         """Close the connection pool (not a pool you passed in)."""
@@ -210,14 +233,17 @@ class AsyncClient(BaseClient):
     async def _send(self, request: PreparedRequest) -> Any:
         if self._http.is_closed:
             raise AppwriteError(CLOSED)
-        http_request = self._http.build_request(
-            request.method,
-            self._url(request.url),
-            params=request.params,
-            json=request.json,
-            headers=request.headers,
-            timeout=httpx.USE_CLIENT_DEFAULT if isinstance(request.timeout, NotGiven) else request.timeout,
-        )
+        if self._own_http_headers is not None:
+            http_request = self._direct_request(request)
+        else:
+            http_request = self._http.build_request(
+                request.method,
+                self._url(request.url),
+                params=request.params,
+                json=request.json,
+                headers=request.headers,
+                timeout=httpx.USE_CLIENT_DEFAULT if isinstance(request.timeout, NotGiven) else request.timeout,
+            )
         try:
             response = await self._http.send(http_request, follow_redirects=False)
         except httpx.TransportError as exc:
