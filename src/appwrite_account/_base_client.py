@@ -87,6 +87,9 @@ class PreparedRequest:
         return f"PreparedRequest({self.method} {self.url}, <headers and body hidden>)"
 
 
+CLOSED = "this client is closed (close()/aclose() was called, or its `with` block ended); make a new one"
+
+
 _user_agent: str | None = None
 #: What a session secret can be: it travels in a cookie and a JSON header.
 _SECRET = re.compile(r"[\x21-\x7e]+")
@@ -452,6 +455,21 @@ class BaseClient:
             headers=headers,
             timeout=timeout if isinstance(timeout, NotGiven) else _to_timeout(timeout),
             sent_secret=sent_secret,
+        )
+
+    def _http_request(self, request: PreparedRequest, http: httpx.Client | httpx.AsyncClient) -> httpx.Request:
+        """The `httpx.Request` to send for `request` on `http` (the same for both flavours)."""
+        if http.is_closed:
+            raise AppwriteError(CLOSED)
+        if self._own_http_headers is not None:
+            return self._direct_request(request)
+        return http.build_request(
+            request.method,
+            self._url(request.url),
+            params=request.params,
+            json=request.json,
+            headers=request.headers,
+            timeout=httpx.USE_CLIENT_DEFAULT if isinstance(request.timeout, NotGiven) else request.timeout,
         )
 
     def _direct_request(self, request: PreparedRequest) -> httpx.Request:

@@ -18,7 +18,7 @@ from ._base_client import (
     PreparedRequest,
     check_retries,
 )
-from ._exceptions import APIConnectionError, APITimeoutError, AppwriteError, InvalidInputError
+from ._exceptions import APIConnectionError, APITimeoutError, InvalidInputError
 from ._operation import NotGiven, Operation
 from ._retry import acall_with_retries, call_with_retries
 from ._session import SessionStore
@@ -32,9 +32,6 @@ def _no_cookies() -> CookieJar:
     # The session travels in X-Fallback-Cookies from the session store, bound to this endpoint and project;
     # a cookie jar would keep sending it after `clear_session()` or logout.
     return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
-
-
-CLOSED = "this client is closed (close()/aclose() was called, or its `with` block ended); make a new one"
 
 
 def _transport_error(exc: httpx.TransportError, endpoint: str) -> APIConnectionError:
@@ -127,19 +124,7 @@ class Client(BaseClient):
         return self._http.cookies
 
     def _send(self, request: PreparedRequest) -> Any:
-        if self._http.is_closed:
-            raise AppwriteError(CLOSED)
-        if self._own_http_headers is not None:
-            http_request = self._direct_request(request)
-        else:
-            http_request = self._http.build_request(
-                request.method,
-                self._url(request.url),
-                params=request.params,
-                json=request.json,
-                headers=request.headers,
-                timeout=httpx.USE_CLIENT_DEFAULT if isinstance(request.timeout, NotGiven) else request.timeout,
-            )
+        http_request = self._http_request(request, self._http)
         try:
             response = self._http.send(http_request, follow_redirects=False)
         except httpx.TransportError as exc:
@@ -231,19 +216,7 @@ class AsyncClient(BaseClient):
         return self._http.cookies
 
     async def _send(self, request: PreparedRequest) -> Any:
-        if self._http.is_closed:
-            raise AppwriteError(CLOSED)
-        if self._own_http_headers is not None:
-            http_request = self._direct_request(request)
-        else:
-            http_request = self._http.build_request(
-                request.method,
-                self._url(request.url),
-                params=request.params,
-                json=request.json,
-                headers=request.headers,
-                timeout=httpx.USE_CLIENT_DEFAULT if isinstance(request.timeout, NotGiven) else request.timeout,
-            )
+        http_request = self._http_request(request, self._http)
         try:
             response = await self._http.send(http_request, follow_redirects=False)
         except httpx.TransportError as exc:

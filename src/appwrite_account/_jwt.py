@@ -109,6 +109,16 @@ class JWTCache:
             return self._failure[1]
         return None
 
+    def ready(self, ticket: int) -> str | None:
+        """Under the lock: the token to hand out, None to create one, or the error a waited-for creation raised."""
+        token = self.current()
+        if token is not None:
+            return token
+        failed = self.failed_since(ticket)
+        if failed is not None:
+            raise failed
+        return None
+
     def record_failure(self, error: BaseException) -> None:
         self._attempts += 1
         self._failure = (self._attempts, error)
@@ -192,12 +202,9 @@ class JWTSource(_JWTSourceBase):
         """A JWT valid for at least `refresh_margin` more seconds."""
         ticket = self._cache.ticket()
         with self._lock:
-            token = self._cache.current()
+            token = self._cache.ready(ticket)
             if token is not None:
                 return token
-            failed = self._cache.failed_since(ticket)
-            if failed is not None:
-                raise failed
             requested_at = self._cache.clock()
             try:
                 created = self._account.create_jwt()
@@ -230,12 +237,9 @@ class AsyncJWTSource(_JWTSourceBase):
         """A JWT valid for at least `refresh_margin` more seconds."""
         ticket = self._cache.ticket()
         async with self._loop_lock():
-            token = self._cache.current()
+            token = self._cache.ready(ticket)
             if token is not None:
                 return token
-            failed = self._cache.failed_since(ticket)
-            if failed is not None:
-                raise failed
             requested_at = self._cache.clock()
             try:
                 result = await self._account.create_jwt()

@@ -20,6 +20,7 @@ The secret is never logged, never in an error message, and leaves the listener o
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import json
 import logging
@@ -311,6 +312,9 @@ async def _serve_one(flow: OAuth2Flow, finished: asyncio.Event, reader: asyncio.
         pass
     finally:
         writer.close()
+    # The page must be out before the flow ends: the caller then closes the listener and may end the loop.
+    with contextlib.suppress(ConnectionError):
+        await writer.wait_closed()
     if flow.done:
         finished.set()
 

@@ -49,8 +49,8 @@ class Browser:
     def __call__(self, url: str) -> bool:
         self.opened.append(url)
         thread = threading.Thread(target=self._visit, args=(url,), name=BROWSER_THREAD, daemon=True)
+        self.threads.append(thread)  # before start: the flow can end (and the test join) before start returns
         thread.start()
-        self.threads.append(thread)
         return True
 
     def join(self) -> None:

@@ -44,8 +44,8 @@ class FakeBrowser:
         target = self.make_target(_authorize_params(url))
         if target is not None:
             thread = threading.Thread(target=self._go, args=(target,), daemon=True)
+            self.threads.append(thread)  # before start: the flow can end (and the test join) before start returns
             thread.start()
-            self.threads.append(thread)
         return True
 
     def join(self) -> None:
