@@ -309,6 +309,15 @@ class BaseClient:
             for name in (self._cookie_name, self._cookie_name + "_legacy"):
                 jar.delete(name)
 
+    @property
+    def _owns_http(self) -> bool:
+        """Whether the SDK made the HTTP client (and so closes it); derived, not a second flag to keep in step."""
+        return self._own_http_headers is not None
+
+    def _retries(self, max_retries: object) -> int:
+        """A call's retry count: the client's, or the checked per-call override."""
+        return self.max_retries if max_retries is None else check_retries(max_retries)
+
     def _cookie_jar(self) -> httpx.Cookies | None:
         """The HTTP client's cookie jar (the I/O subclasses know their client)."""
         return None

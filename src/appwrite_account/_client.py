@@ -16,7 +16,6 @@ from ._base_client import (
     DEFAULT_TIMEOUT,
     BaseClient,
     PreparedRequest,
-    check_retries,
 )
 from ._exceptions import APIConnectionError, APITimeoutError, InvalidInputError
 from ._operation import NotGiven, Operation
@@ -42,6 +41,11 @@ def _transport_error(exc: httpx.TransportError, endpoint: str) -> APIConnectionE
     if not_sent:
         return APIConnectionError(f"could not reach {endpoint}: {detail}", request_sent=False)
     return APIConnectionError(f"the connection to {endpoint} failed after sending: {detail}", request_sent=True)
+
+
+def _check_http_choice(http_client: object, transport: object) -> None:
+    if http_client is not None and transport is not None:
+        raise InvalidInputError("transport", "give a transport or an http_client, not both")
 
 
 class Client(BaseClient):
@@ -94,9 +98,7 @@ class Client(BaseClient):
             self_signed=self_signed,
             headers=headers,
         )
-        self._owns_http = http_client is None
-        if http_client is not None and transport is not None:
-            raise InvalidInputError("transport", "give a transport or an http_client, not both")
+        _check_http_choice(http_client, transport)
         self._http = http_client or httpx.Client(
             verify=not self_signed,
             timeout=self.timeout,
@@ -104,7 +106,7 @@ class Client(BaseClient):
             cookies=_no_cookies(),
             transport=transport,
         )
-        if self._owns_http:
+        if http_client is None:
             self._own_http_headers = self._http.headers
 
     def close(self) -> None:
@@ -143,7 +145,7 @@ class Client(BaseClient):
         request = self._prepare(op, args, extra_headers, timeout)
         if op.redirect:
             return self._redirect_url(request)  # type: ignore[return-value]
-        retries = self.max_retries if max_retries is None else check_retries(max_retries)
+        retries = self._retries(max_retries)
         result: T = call_with_retries(
             self._send, request, safe=op.safe, max_retries=retries, max_retry_wait=self.max_retry_wait
         )
@@ -186,9 +188,7 @@ class AsyncClient(BaseClient):
             self_signed=self_signed,
             headers=headers,
         )
-        self._owns_http = http_client is None
-        if http_client is not None and transport is not None:
-            raise InvalidInputError("transport", "give a transport or an http_client, not both")
+        _check_http_choice(http_client, transport)
         self._http = http_client or httpx.AsyncClient(
             verify=not self_signed,
             timeout=self.timeout,
@@ -196,7 +196,7 @@ class AsyncClient(BaseClient):
             cookies=_no_cookies(),
             transport=transport,
         )
-        if self._owns_http:
+        if http_client is None:
             self._own_http_headers = self._http.headers
 
     async def aclose(self) -> None:
@@ -235,7 +235,7 @@ class AsyncClient(BaseClient):
         request = self._prepare(op, args, extra_headers, timeout)
         if op.redirect:
             return self._redirect_url(request)  # type: ignore[return-value]
-        retries = self.max_retries if max_retries is None else check_retries(max_retries)
+        retries = self._retries(max_retries)
         result: T = await acall_with_retries(
             self._send, request, safe=op.safe, max_retries=retries, max_retry_wait=self.max_retry_wait
         )
